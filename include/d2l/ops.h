@@ -1,0 +1,103 @@
+#pragma once
+// Differentiable operations. Binary ops broadcast by NumPy rules; every op records its
+// backward when grad mode is on and an input requires grad.
+#include <optional>
+#include <utility>
+
+#include "d2l/tensor.h"
+
+namespace d2l {
+
+// ---- arithmetic (broadcasting)
+Tensor add(const Tensor& a, const Tensor& b);
+Tensor sub(const Tensor& a, const Tensor& b);
+Tensor mul(const Tensor& a, const Tensor& b);
+Tensor div(const Tensor& a, const Tensor& b);
+Tensor pow(const Tensor& a, const Tensor& b);
+Tensor pow(const Tensor& a, double exponent);
+Tensor maximum(const Tensor& a, const Tensor& b);
+Tensor minimum(const Tensor& a, const Tensor& b);
+Tensor add(const Tensor& a, double b);
+Tensor mul(const Tensor& a, double b);
+
+Tensor operator+(const Tensor& a, const Tensor& b);
+Tensor operator-(const Tensor& a, const Tensor& b);
+Tensor operator*(const Tensor& a, const Tensor& b);
+Tensor operator/(const Tensor& a, const Tensor& b);
+Tensor operator-(const Tensor& a);
+Tensor operator+(const Tensor& a, double b);
+Tensor operator-(const Tensor& a, double b);
+Tensor operator*(const Tensor& a, double b);
+Tensor operator/(const Tensor& a, double b);
+Tensor operator+(double a, const Tensor& b);
+Tensor operator-(double a, const Tensor& b);
+Tensor operator*(double a, const Tensor& b);
+Tensor operator/(double a, const Tensor& b);
+Tensor& operator+=(Tensor& a, const Tensor& b);
+Tensor& operator-=(Tensor& a, const Tensor& b);
+Tensor& operator*=(Tensor& a, const Tensor& b);
+Tensor& operator/=(Tensor& a, const Tensor& b);
+Tensor& operator+=(Tensor& a, double b);
+Tensor& operator-=(Tensor& a, double b);
+Tensor& operator*=(Tensor& a, double b);
+Tensor& operator/=(Tensor& a, double b);
+// For temporaries such as `param.data() -= lr * param.grad()`: updates the shared storage.
+Tensor operator+=(Tensor&& a, const Tensor& b);
+Tensor operator-=(Tensor&& a, const Tensor& b);
+
+// ---- elementwise
+Tensor neg(const Tensor& a);
+Tensor exp(const Tensor& a);
+Tensor log(const Tensor& a);
+Tensor sqrt(const Tensor& a);
+Tensor abs(const Tensor& a);
+Tensor tanh(const Tensor& a);
+Tensor sigmoid(const Tensor& a);
+Tensor relu(const Tensor& a);
+Tensor clamp(const Tensor& a, std::optional<double> min, std::optional<double> max);
+
+// ---- comparisons: bool masks, no gradient
+Tensor eq(const Tensor& a, const Tensor& b);
+Tensor ne(const Tensor& a, const Tensor& b);
+Tensor lt(const Tensor& a, const Tensor& b);
+Tensor le(const Tensor& a, const Tensor& b);
+Tensor gt(const Tensor& a, const Tensor& b);
+Tensor ge(const Tensor& a, const Tensor& b);
+Tensor operator==(const Tensor& a, const Tensor& b);
+Tensor operator!=(const Tensor& a, const Tensor& b);
+Tensor operator<(const Tensor& a, const Tensor& b);
+Tensor operator<=(const Tensor& a, const Tensor& b);
+Tensor operator>(const Tensor& a, const Tensor& b);
+Tensor operator>=(const Tensor& a, const Tensor& b);
+Tensor operator>(const Tensor& a, double b);
+Tensor operator<(const Tensor& a, double b);
+// Picks from `a` where `condition` is true, else from `b` (all three broadcast).
+Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
+
+// ---- reductions; `dims` empty means every dim
+Tensor sum(const Tensor& a);
+Tensor sum(const Tensor& a, const Shape& dims, bool keepdim = false);
+Tensor mean(const Tensor& a);
+Tensor mean(const Tensor& a, const Shape& dims, bool keepdim = false);
+// The largest element (gradient shared evenly among ties, as PyTorch does).
+Tensor max(const Tensor& a);
+// Largest along `dim`: {values, indices}.
+std::pair<Tensor, Tensor> max(const Tensor& a, std::int64_t dim, bool keepdim = false);
+Tensor argmax(const Tensor& a);
+Tensor argmax(const Tensor& a, std::int64_t dim, bool keepdim = false);
+// Sums a broadcast gradient back down to `shape`.
+Tensor sum_to(const Tensor& a, const Shape& shape);
+
+// ---- linear algebra (float32 / float64 through BLAS)
+Tensor mm(const Tensor& a, const Tensor& b);
+// 1-D, 2-D and batched (3-D, broadcast over the batch) products, as torch.matmul.
+Tensor matmul(const Tensor& a, const Tensor& b);
+// x @ weight^T + bias, in one GEMM (bias may be undefined).
+Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias);
+
+// ---- indexing and shape
+Tensor index_select(const Tensor& a, std::int64_t dim, const Tensor& index);
+Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim = 0);
+Tensor stack(const std::vector<Tensor>& tensors, std::int64_t dim = 0);
+
+}  // namespace d2l

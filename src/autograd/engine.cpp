@@ -1,0 +1,143 @@
+// The backward pass: an iterative topological order over the graph (no recursion, so an
+// unrolled RNN or a 100,000-op chain is fine), then gradients flow in reverse.
+#include <unordered_map>
+#include <vector>
+
+#include "d2l/autograd.h"
+#include "d2l/ops.h"
+
+namespace d2l::autograd {
+
+Node::~Node() {
+  // Destroying a long chain the default way recurses once per node (impl -> node -> impl ...).
+  // Instead, steal the inputs of every node that dies with us and drop them one by one.
+  std::vector<std::shared_ptr<TensorImpl>> pending = std::move(inputs);
+  while (!pending.empty()) {
+    std::shared_ptr<TensorImpl> impl = std::move(pending.back());
+    pending.pop_back();
+    if (impl && impl.use_count() == 1 && impl->grad_fn && impl->grad_fn.use_count() == 1) {
+      auto& more = impl->grad_fn->inputs;
+      for (auto& in : more) pending.push_back(std::move(in));
+      more.clear();
+    }
+  }
+}
+
+bool any_requires_grad(std::initializer_list<Tensor> inputs) {
+  if (!is_grad_enabled()) return false;
+  for (const auto& t : inputs)
+    if (t.defined() && t.requires_grad()) return true;
+  return false;
+}
+
+static Tensor record_range(Tensor output, const char* name, const Tensor* begin, const Tensor* end,
+                           BackwardFn backward) {
+  if (!is_grad_enabled()) return output;
+  bool any = false;
+  for (const Tensor* t = begin; t != end; ++t) any = any || (t->defined() && t->requires_grad());
+  if (!any) return output;
+  auto node = std::make_shared<Node>();
+  node->name = name;
+  node->inputs.reserve(static_cast<std::size_t>(end - begin));
+  for (const Tensor* t = begin; t != end; ++t)
+    node->inputs.push_back(t->defined() && t->requires_grad() ? t->impl_ptr() : nullptr);
+  node->backward = std::move(backward);
+  output.impl()->grad_fn = std::move(node);
+  output.impl()->requires_grad = true;
+  return output;
+}
+
+Tensor record(Tensor output, const char* name, std::initializer_list<Tensor> inputs, BackwardFn backward) {
+  return record_range(std::move(output), name, inputs.begin(), inputs.end(), std::move(backward));
+}
+
+Tensor record(Tensor output, const char* name, const std::vector<Tensor>& inputs, BackwardFn backward) {
+  return record_range(std::move(output), name, inputs.data(), inputs.data() + inputs.size(), std::move(backward));
+}
+
+namespace {
+
+// Adds `g` into a leaf's .grad (the first gradient is copied, so .grad never aliases another tensor).
+void accumulate_leaf(TensorImpl& leaf, const Tensor& g) {
+  if (!leaf.grad) {
+    leaf.grad = g.contiguous().clone().impl_ptr();
+    if (leaf.grad->shape != leaf.shape) leaf.grad = g.reshape(leaf.shape).clone().impl_ptr();
+  } else {
+    Tensor(leaf.grad).add_(g);
+  }
+}
+
+void check_grad_shape(const Node& node, const TensorImpl& input, const Tensor& g) {
+  D2L_CHECK(g.shape() == input.shape, node.name, " returned a gradient of shape ", shape_str(g.shape()),
+            " for an input of shape ", shape_str(input.shape));
+}
+
+}  // namespace
+
+void run_backward(const Tensor& root, const Tensor& gradient, bool retain_graph) {
+  D2L_CHECK(root.requires_grad(),
+            "element 0 of tensors does not require grad and does not have a grad_fn");
+  Tensor seed = gradient;
+  if (!seed.defined()) {
+    D2L_CHECK(root.numel() == 1, "grad can be implicitly created only for scalar outputs (got shape ",
+              shape_str(root.shape()), "); pass a gradient tensor to backward()");
+    seed = ones(root.shape(), root.dtype());
+  }
+  D2L_CHECK(seed.shape() == root.shape(), "backward: gradient has shape ", shape_str(seed.shape()),
+            " but the tensor has shape ", shape_str(root.shape()));
+  NoGradGuard no_grad;
+  if (root.is_leaf()) {
+    accumulate_leaf(*root.impl(), seed.to(root.dtype()));
+    return;
+  }
+
+  // Count, for every node reachable from the root, how many edges point at it.
+  Node* root_node = root.grad_fn().get();
+  std::unordered_map<Node*, int> dependencies;
+  std::vector<Node*> stack{root_node};
+  dependencies[root_node] = 0;
+  while (!stack.empty()) {
+    Node* node = stack.back();
+    stack.pop_back();
+    D2L_CHECK(!node->released,
+              "Trying to backward through the graph a second time (or directly access saved tensors after they "
+              "have already been freed). Specify retain_graph=true if you need to backward twice.");
+    for (const auto& in : node->inputs) {
+      if (!in || !in->grad_fn) continue;
+      auto [it, inserted] = dependencies.try_emplace(in->grad_fn.get(), 0);
+      ++it->second;
+      if (inserted) stack.push_back(in->grad_fn.get());
+    }
+  }
+
+  // Kahn's algorithm: a node runs once every consumer has handed it its gradient.
+  std::unordered_map<Node*, Tensor> pending_grads;
+  pending_grads[root_node] = seed;
+  std::vector<Node*> ready{root_node};
+  while (!ready.empty()) {
+    Node* node = ready.back();
+    ready.pop_back();
+    Tensor grad_out = std::move(pending_grads[node]);
+    pending_grads.erase(node);
+    std::vector<Tensor> grads = node->backward(grad_out, *node);
+    for (std::size_t i = 0; i < node->inputs.size(); ++i) {
+      const auto& in = node->inputs[i];
+      if (!in || i >= grads.size() || !grads[i].defined()) continue;
+      check_grad_shape(*node, *in, grads[i]);
+      if (!in->grad_fn) {
+        accumulate_leaf(*in, grads[i]);
+        continue;
+      }
+      Node* next = in->grad_fn.get();
+      Tensor& acc = pending_grads[next];
+      acc = acc.defined() ? acc + grads[i] : grads[i];
+      if (--dependencies[next] == 0) ready.push_back(next);
+    }
+    if (!retain_graph) {
+      node->backward = nullptr;  // frees the tensors the backward captured
+      node->released = true;
+    }
+  }
+}
+
+}  // namespace d2l::autograd

@@ -1,0 +1,40 @@
+#pragma once
+// CPU kernels over raw strided memory. They allocate nothing: callers pass the output.
+// Shapes and dtypes are checked by the ops layer above; kernels trust them.
+#include <cstdint>
+
+#include "d2l/tensor.h"
+
+namespace d2l::kernels {
+
+// dst = src (src broadcast to dst's shape, converted to dst's dtype).
+void copy(const Tensor& src, const Tensor& dst);
+void fill(const Tensor& dst, double value);
+
+enum class Binary { Add, Sub, Mul, Div, Pow, Max, Min, Eq, Ne, Lt, Le, Gt, Ge };
+// out = a op b; a and b share one dtype and broadcast to out's shape; out is that dtype, or
+// bool for comparisons. out may alias a (in-place ops).
+void binary(Binary op, const Tensor& a, const Tensor& b, const Tensor& out);
+// out = a op scalar (a's dtype).
+void binary_scalar(Binary op, const Tensor& a, double b, const Tensor& out);
+
+enum class Unary { Neg, Exp, Log, Sqrt, Abs, Tanh, Sigmoid, Relu };
+void unary(Unary op, const Tensor& a, const Tensor& out);
+void clamp(const Tensor& a, double lo, double hi, const Tensor& out);
+void where(const Tensor& condition, const Tensor& a, const Tensor& b, const Tensor& out);
+
+// out (a's shape with reduced dims of size 1) = sum of a over those dims.
+void sum(const Tensor& a, const Tensor& out);
+// Max along the last dim of a contiguous (rows x n) tensor: values and int64 indices.
+void max_last_dim(const Tensor& a, const Tensor& values, const Tensor& indices);
+
+// C = alpha * A @ B + beta * C for 2-D A (m x k), B (k x n) and contiguous C (m x n).
+// A and B may be transposed views; any other layout is copied first.
+void gemm(const Tensor& a, const Tensor& b, const Tensor& c, double alpha, double beta);
+
+// out = a.index_select(dim, index) for contiguous a and out.
+void index_select(const Tensor& a, std::int64_t dim, const Tensor& index, const Tensor& out);
+// out.index_select(dim, index) += src, for contiguous out and src (repeated indices add up).
+void index_add(const Tensor& out, std::int64_t dim, const Tensor& index, const Tensor& src);
+
+}  // namespace d2l::kernels

@@ -1,0 +1,53 @@
+#pragma once
+// Strided N-operand iteration: the one loop every elementwise kernel is built on.
+#include <array>
+#include <cstdint>
+
+#include "d2l/shape.h"
+
+namespace d2l::kernels {
+
+// Tensors have at most this many dims (checked where shapes are made).
+inline constexpr std::size_t kMaxDims = 64;
+
+// Calls inner(offsets, n, inner_strides) once per innermost row of `shape`, where
+// offsets[i] is operand i's element offset at the row start. Broadcast operands use stride 0.
+template <std::size_t N, class F>
+void for_each_row(const Shape& shape, const std::array<const Shape*, N>& strides,
+                  std::array<std::int64_t, N> offsets, F&& inner) {
+  const std::size_t ndim = shape.size();
+  std::array<std::int64_t, N> last{};
+  if (ndim == 0) {
+    inner(offsets, std::int64_t{1}, last);
+    return;
+  }
+  for (std::size_t k = 0; k < N; ++k) last[k] = (*strides[k])[ndim - 1];
+  const std::int64_t n = shape[ndim - 1];
+  if (n == 0) return;
+  std::int64_t outer = 1;
+  for (std::size_t d = 0; d + 1 < ndim; ++d) outer *= shape[d];
+  if (outer == 0) return;
+  std::int64_t idx[kMaxDims] = {};
+  for (std::int64_t o = 0; o < outer; ++o) {
+    inner(offsets, n, last);
+    for (std::size_t d = ndim - 1; d-- > 0;) {
+      if (++idx[d] < shape[d]) {
+        for (std::size_t k = 0; k < N; ++k) offsets[k] += (*strides[k])[d];
+        break;
+      }
+      for (std::size_t k = 0; k < N; ++k) offsets[k] -= (*strides[k])[d] * (shape[d] - 1);
+      idx[d] = 0;
+    }
+  }
+}
+
+// Strides of an operand of shape `in_shape` read as `out_shape` (right-aligned, 0 on broadcast dims).
+inline Shape broadcast_strides(const Shape& in_shape, const Shape& in_strides, const Shape& out_shape) {
+  Shape s(out_shape.size(), 0);
+  const std::size_t pad = out_shape.size() - in_shape.size();
+  for (std::size_t i = 0; i < in_shape.size(); ++i)
+    s[pad + i] = in_shape[i] == 1 ? 0 : in_strides[i];
+  return s;
+}
+
+}  // namespace d2l::kernels

@@ -1,0 +1,241 @@
+// Broadcasting binary arithmetic, comparisons and where, with their backward passes.
+#include <cmath>
+
+#include "ops/ops_util.h"
+
+namespace d2l {
+
+using autograd::Node;
+using autograd::record;
+using detail::cast;
+using detail::grad_for;
+using kernels::Binary;
+
+namespace {
+
+bool is_comparison(Binary op) { return op >= Binary::Eq; }
+
+// The dtype an arithmetic op computes in; true division and pow of integers give float32.
+DType compute_dtype(Binary op, DType a, DType b) {
+  DType dt = promote_types(a, b);
+  if (is_comparison(op)) return dt;
+  if (dt == kBool) dt = kInt64;
+  if ((op == Binary::Div) && !is_floating(dt)) dt = kFloat32;
+  return dt;
+}
+
+Tensor binary_forward(Binary op, const Tensor& a, const Tensor& b, const char* name) {
+  const DType dt = compute_dtype(op, a.dtype(), b.dtype());
+  const Shape shape = broadcast_shapes(a.shape(), b.shape(), name);
+  Tensor out = empty(shape, is_comparison(op) ? kBool : dt);
+  kernels::binary(op, cast(a, dt), cast(b, dt), out);
+  return out;
+}
+
+// The dtype `a op scalar` computes in: a float scalar lifts an integer tensor to float32.
+DType scalar_dtype(const Tensor& a, double b) {
+  if (is_floating(a.dtype())) return a.dtype();
+  return b == std::floor(b) ? kInt64 : kFloat32;
+}
+
+Tensor scalar_forward(Binary op, const Tensor& a, double b) {
+  const DType dt = op == Binary::Div && !is_floating(a.dtype()) ? kFloat32 : scalar_dtype(a, b);
+  Tensor out = empty(a.shape(), is_comparison(op) ? kBool : dt);
+  kernels::binary_scalar(op, cast(a, dt), b, out);
+  return out;
+}
+
+}  // namespace
+
+Tensor add(const Tensor& a, const Tensor& b) {
+  return record(binary_forward(Binary::Add, a, b, "add"), "AddBackward0", {a, b},
+                [sa = a.shape(), sb = b.shape(), da = a.dtype(), db = b.dtype()](const Tensor& g, const Node& n) {
+                  return std::vector<Tensor>{n.needs_grad(0) ? grad_for(g, sa, da) : Tensor(),
+                                             n.needs_grad(1) ? grad_for(g, sb, db) : Tensor()};
+                });
+}
+
+Tensor sub(const Tensor& a, const Tensor& b) {
+  return record(binary_forward(Binary::Sub, a, b, "sub"), "SubBackward0", {a, b},
+                [sa = a.shape(), sb = b.shape(), da = a.dtype(), db = b.dtype()](const Tensor& g, const Node& n) {
+                  return std::vector<Tensor>{n.needs_grad(0) ? grad_for(g, sa, da) : Tensor(),
+                                             n.needs_grad(1) ? grad_for(-g, sb, db) : Tensor()};
+                });
+}
+
+Tensor mul(const Tensor& a, const Tensor& b) {
+  return record(binary_forward(Binary::Mul, a, b, "mul"), "MulBackward0", {a, b}, [a, b](const Tensor& g, const Node& n) {
+    return std::vector<Tensor>{n.needs_grad(0) ? grad_for(g * b, a.shape(), a.dtype()) : Tensor(),
+                               n.needs_grad(1) ? grad_for(g * a, b.shape(), b.dtype()) : Tensor()};
+  });
+}
+
+Tensor div(const Tensor& a, const Tensor& b) {
+  return record(binary_forward(Binary::Div, a, b, "div"), "DivBackward0", {a, b}, [a, b](const Tensor& g, const Node& n) {
+    return std::vector<Tensor>{n.needs_grad(0) ? grad_for(g / b, a.shape(), a.dtype()) : Tensor(),
+                               n.needs_grad(1) ? grad_for(-g * a / (b * b), b.shape(), b.dtype()) : Tensor()};
+  });
+}
+
+Tensor pow(const Tensor& a, const Tensor& b) {
+  Tensor out = binary_forward(Binary::Pow, a, b, "pow");
+  return record(out, "PowBackward1", {a, b}, [a, b, out = out.detach()](const Tensor& g, const Node& n) {
+    Tensor ga, gb;
+    if (n.needs_grad(0)) ga = grad_for(g * b * pow(a, b - 1.0), a.shape(), a.dtype());
+    // d/db a^b = a^b log a; PyTorch defines it as 0 where a == 0 and b >= 0.
+    if (n.needs_grad(1)) gb = grad_for(where(a == zeros_like(a), zeros_like(out), g * out * log(a)), b.shape(), b.dtype());
+    return std::vector<Tensor>{ga, gb};
+  });
+}
+
+Tensor pow(const Tensor& a, double exponent) {
+  Tensor out = scalar_forward(Binary::Pow, a, exponent);
+  return record(out, "PowBackward0", {a}, [a, exponent](const Tensor& g, const Node&) {
+    if (exponent == 0.0) return std::vector<Tensor>{zeros_like(a)};
+    if (exponent == 2.0) return std::vector<Tensor>{g * a * 2.0};
+    return std::vector<Tensor>{g * pow(a, exponent - 1.0) * exponent};
+  });
+}
+
+// torch.maximum's rule: the gradient goes to the larger input, split in half on ties.
+static std::vector<Tensor> extremum_backward(const Tensor& g, const Node& n, const Tensor& a, const Tensor& b,
+                                             bool is_max) {
+  Tensor a_wins = is_max ? gt(a, b) : lt(a, b);
+  Tensor tie = eq(a, b);
+  Tensor half = g * 0.5;
+  Tensor zero = zeros_like(g);
+  Tensor ga, gb;
+  if (n.needs_grad(0)) ga = grad_for(where(tie, half, where(a_wins, g, zero)), a.shape(), a.dtype());
+  if (n.needs_grad(1)) gb = grad_for(where(tie, half, where(a_wins, zero, g)), b.shape(), b.dtype());
+  return {ga, gb};
+}
+
+Tensor maximum(const Tensor& a, const Tensor& b) {
+  return record(binary_forward(Binary::Max, a, b, "maximum"), "MaximumBackward0", {a, b},
+                [a, b](const Tensor& g, const Node& n) { return extremum_backward(g, n, a, b, true); });
+}
+
+Tensor minimum(const Tensor& a, const Tensor& b) {
+  return record(binary_forward(Binary::Min, a, b, "minimum"), "MinimumBackward0", {a, b},
+                [a, b](const Tensor& g, const Node& n) { return extremum_backward(g, n, a, b, false); });
+}
+
+Tensor add(const Tensor& a, double b) {
+  return record(scalar_forward(Binary::Add, a, b), "AddBackward1", {a},
+                [](const Tensor& g, const Node&) { return std::vector<Tensor>{g}; });
+}
+
+Tensor mul(const Tensor& a, double b) {
+  return record(scalar_forward(Binary::Mul, a, b), "MulBackward1", {a},
+                [b](const Tensor& g, const Node&) { return std::vector<Tensor>{mul(g, b)}; });
+}
+
+Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
+Tensor operator-(const Tensor& a, const Tensor& b) { return sub(a, b); }
+Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
+Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
+Tensor operator-(const Tensor& a) { return neg(a); }
+Tensor operator+(const Tensor& a, double b) { return add(a, b); }
+Tensor operator-(const Tensor& a, double b) { return add(a, -b); }
+Tensor operator*(const Tensor& a, double b) { return mul(a, b); }
+Tensor operator/(const Tensor& a, double b) {
+  if (!is_floating(a.dtype())) return div(a, scalar_tensor(b, kFloat32));
+  return mul(a, 1.0 / b);
+}
+Tensor operator+(double a, const Tensor& b) { return add(b, a); }
+Tensor operator-(double a, const Tensor& b) { return add(neg(b), a); }
+Tensor operator*(double a, const Tensor& b) { return mul(b, a); }
+Tensor operator/(double a, const Tensor& b) { return div(scalar_tensor(a, is_floating(b.dtype()) ? b.dtype() : kFloat32), b); }
+
+// ---- comparisons and where
+
+Tensor eq(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Eq, a, b, "eq"); }
+Tensor ne(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Ne, a, b, "ne"); }
+Tensor lt(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Lt, a, b, "lt"); }
+Tensor le(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Le, a, b, "le"); }
+Tensor gt(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Gt, a, b, "gt"); }
+Tensor ge(const Tensor& a, const Tensor& b) { return binary_forward(Binary::Ge, a, b, "ge"); }
+Tensor operator==(const Tensor& a, const Tensor& b) { return eq(a, b); }
+Tensor operator!=(const Tensor& a, const Tensor& b) { return ne(a, b); }
+Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
+Tensor operator<=(const Tensor& a, const Tensor& b) { return le(a, b); }
+Tensor operator>(const Tensor& a, const Tensor& b) { return gt(a, b); }
+Tensor operator>=(const Tensor& a, const Tensor& b) { return ge(a, b); }
+Tensor operator>(const Tensor& a, double b) { return scalar_forward(Binary::Gt, a, b); }
+Tensor operator<(const Tensor& a, double b) { return scalar_forward(Binary::Lt, a, b); }
+
+Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
+  D2L_CHECK(condition.dtype() == kBool, "where expected condition to be a boolean tensor, but got a tensor with dtype ",
+            dtype_name(condition.dtype()));
+  const DType dt = promote_types(a.dtype(), b.dtype());
+  const Shape shape = broadcast_shapes(broadcast_shapes(condition.shape(), a.shape(), "where"), b.shape(), "where");
+  Tensor out = empty(shape, dt);
+  kernels::where(condition, cast(a, dt), cast(b, dt), out);
+  return record(out, "WhereBackward0", {a, b}, [condition, a, b](const Tensor& g, const Node& n) {
+    const Tensor zero = zeros({}, g.dtype());
+    Tensor ga, gb;
+    if (n.needs_grad(0)) ga = grad_for(where(condition, g, zero), a.shape(), a.dtype());
+    if (n.needs_grad(1)) gb = grad_for(where(condition, zero, g), b.shape(), b.dtype());
+    return std::vector<Tensor>{ga, gb};
+  });
+}
+
+// ---- in place
+
+static Tensor& inplace_binary(Tensor& self, Binary op, const Tensor& other, const char* name) {
+  detail::check_inplace(self, name);
+  const Shape shape = broadcast_shapes(self.shape(), other.shape(), name);
+  D2L_CHECK(shape == self.shape(), name, ": output with shape ", shape_str(self.shape()),
+            " doesn't match the broadcast shape ", shape_str(shape));
+  kernels::binary(op, self, cast(other, self.dtype()), self);
+  return self;
+}
+
+static Tensor& inplace_scalar(Tensor& self, Binary op, double value, const char* name) {
+  detail::check_inplace(self, name);
+  kernels::binary_scalar(op, self, value, self);
+  return self;
+}
+
+Tensor& Tensor::add_(const Tensor& other, double alpha) {
+  return inplace_binary(*this, Binary::Add, alpha == 1.0 ? other : mul(other.detach(), alpha), "add_");
+}
+Tensor& Tensor::sub_(const Tensor& other, double alpha) {
+  return inplace_binary(*this, Binary::Sub, alpha == 1.0 ? other : mul(other.detach(), alpha), "sub_");
+}
+Tensor& Tensor::mul_(const Tensor& other) { return inplace_binary(*this, Binary::Mul, other, "mul_"); }
+Tensor& Tensor::div_(const Tensor& other) { return inplace_binary(*this, Binary::Div, other, "div_"); }
+Tensor& Tensor::add_(double value) { return inplace_scalar(*this, Binary::Add, value, "add_"); }
+Tensor& Tensor::sub_(double value) { return inplace_scalar(*this, Binary::Sub, value, "sub_"); }
+Tensor& Tensor::mul_(double value) { return inplace_scalar(*this, Binary::Mul, value, "mul_"); }
+Tensor& Tensor::div_(double value) { return inplace_scalar(*this, Binary::Div, value, "div_"); }
+
+Tensor& Tensor::zero_() { return fill_(0.0); }
+
+Tensor& Tensor::fill_(double value) {
+  detail::check_inplace(*this, "fill_");
+  kernels::fill(*this, value);
+  return *this;
+}
+
+Tensor& Tensor::copy_(const Tensor& src) {
+  detail::check_inplace(*this, "copy_");
+  broadcast_shapes(shape(), src.shape(), "copy_");
+  D2L_CHECK(broadcast_shapes(shape(), src.shape(), "copy_") == shape(), "copy_: source of shape ",
+            shape_str(src.shape()), " cannot be copied into shape ", shape_str(shape()));
+  kernels::copy(src, *this);
+  return *this;
+}
+
+Tensor& operator+=(Tensor& a, const Tensor& b) { return a.add_(b); }
+Tensor& operator-=(Tensor& a, const Tensor& b) { return a.sub_(b); }
+Tensor& operator*=(Tensor& a, const Tensor& b) { return a.mul_(b); }
+Tensor& operator/=(Tensor& a, const Tensor& b) { return a.div_(b); }
+Tensor& operator+=(Tensor& a, double b) { return a.add_(b); }
+Tensor& operator-=(Tensor& a, double b) { return a.sub_(b); }
+Tensor& operator*=(Tensor& a, double b) { return a.mul_(b); }
+Tensor& operator/=(Tensor& a, double b) { return a.div_(b); }
+Tensor operator+=(Tensor&& a, const Tensor& b) { return a.add_(b); }
+Tensor operator-=(Tensor&& a, const Tensor& b) { return a.sub_(b); }
+
+}  // namespace d2l

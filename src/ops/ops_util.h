@@ -1,0 +1,31 @@
+#pragma once
+// Helpers shared by the op files: dtype casts that record no graph, and the in-place guard.
+#include "d2l/autograd.h"
+#include "d2l/ops.h"
+#include "kernels/cpu/kernels.h"
+
+namespace d2l::detail {
+
+// `t` as dtype `dtype`, without recording a graph node (forward computations only).
+inline Tensor cast(const Tensor& t, DType dtype) {
+  if (t.dtype() == dtype) return t;
+  Tensor out = empty(t.shape(), dtype);
+  kernels::copy(t, out);
+  return out;
+}
+
+// A gradient brought back to an input's shape and dtype after broadcasting and promotion.
+inline Tensor grad_for(const Tensor& g, const Shape& shape, DType dtype) {
+  Tensor r = g.shape() == shape ? g : sum_to(g, shape);
+  return r.dtype() == dtype ? r : cast(r, dtype);
+}
+
+// In-place ops record no graph, so they may not touch a tensor autograd is tracking.
+inline void check_inplace(const Tensor& t, const char* op) {
+  D2L_CHECK(!(is_grad_enabled() && t.requires_grad()),
+            t.is_leaf() ? "a leaf Variable that requires grad is being used in an in-place operation ("
+                        : "an in-place operation on a tensor that requires grad is not supported (",
+            op, "); wrap it in d2l::NoGradGuard or update .data()");
+}
+
+}  // namespace d2l::detail

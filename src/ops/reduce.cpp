@@ -1,0 +1,165 @@
+// Reductions: sum, mean, max, argmax, over everything or over given dims.
+#include <algorithm>
+
+#include "ops/ops_util.h"
+
+namespace d2l {
+
+using autograd::Node;
+using autograd::record;
+
+namespace {
+
+// Which dims a reduction covers (empty = all), validated and made non-negative.
+std::vector<bool> reduced_dims(const Tensor& a, const Shape& dims, const char* op) {
+  std::vector<bool> mask(a.dim(), dims.empty());
+  for (auto d : dims) {
+    const std::int64_t w = wrap_dim(d, a.dim(), op);
+    D2L_CHECK(!mask[w] || dims.empty(), op, ": dim ", d, " appears multiple times in the list of dims");
+    mask[w] = true;
+  }
+  return mask;
+}
+
+Shape keepdim_shape(const Tensor& a, const std::vector<bool>& mask) {
+  Shape s = a.shape();
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (mask[i]) s[i] = 1;
+  return s;
+}
+
+Shape squeezed_shape(const Tensor& a, const std::vector<bool>& mask) {
+  Shape s;
+  for (std::size_t i = 0; i < mask.size(); ++i)
+    if (!mask[i]) s.push_back(a.shape()[i]);
+  return s;
+}
+
+// Sum with keepdim, no graph; bool sums count as int64, as in PyTorch.
+Tensor sum_keepdim(const Tensor& a, const std::vector<bool>& mask) {
+  const Tensor in = a.dtype() == kBool ? detail::cast(a, kInt64) : a;
+  Tensor out = empty(keepdim_shape(in, mask), in.dtype());
+  kernels::sum(in, out);
+  return out;
+}
+
+}  // namespace
+
+Tensor sum(const Tensor& a, const Shape& dims, bool keepdim) {
+  const auto mask = reduced_dims(a, dims, "sum");
+  Tensor out = sum_keepdim(a, mask);
+  if (!keepdim) out = out.detach().view(squeezed_shape(a, mask));
+  const Shape in_shape = a.shape(), kept = keepdim_shape(a, mask);
+  return record(out, "SumBackward1", {a}, [in_shape, kept](const Tensor& g, const Node&) {
+    return std::vector<Tensor>{g.reshape(kept).expand(in_shape).contiguous()};
+  });
+}
+
+Tensor sum(const Tensor& a) {
+  Tensor out = sum_keepdim(a, std::vector<bool>(a.dim(), true)).view({});
+  const Shape in_shape = a.shape();
+  return record(out, "SumBackward0", {a}, [in_shape](const Tensor& g, const Node&) {
+    return std::vector<Tensor>{g.expand(in_shape).contiguous()};
+  });
+}
+
+Tensor mean(const Tensor& a, const Shape& dims, bool keepdim) {
+  D2L_CHECK(is_floating(a.dtype()), "mean(): could not infer output dtype. Input dtype must be floating point, got ",
+            dtype_name(a.dtype()));
+  const auto mask = reduced_dims(a, dims, "mean");
+  std::int64_t count = 1;
+  for (std::size_t i = 0; i < mask.size(); ++i)
+    if (mask[i]) count *= a.shape()[i];
+  return sum(a, dims, keepdim) * (1.0 / static_cast<double>(count));
+}
+
+Tensor mean(const Tensor& a) {
+  D2L_CHECK(is_floating(a.dtype()), "mean(): could not infer output dtype. Input dtype must be floating point, got ",
+            dtype_name(a.dtype()));
+  return sum(a) * (1.0 / static_cast<double>(a.numel()));
+}
+
+std::pair<Tensor, Tensor> max(const Tensor& a, std::int64_t dim, bool keepdim) {
+  const std::int64_t d = wrap_dim(dim, std::max<std::int64_t>(a.dim(), 1), "max");
+  D2L_CHECK(a.dim() == 0 || a.shape()[d] > 0, "max(): Expected reduction dim ", d, " to have non-zero size");
+  const Tensor in = a.dim() == 0 ? a.reshape({1}) : a;
+  // Move the reduced dim last, so each output element reads one contiguous row.
+  const Tensor rows = in.detach().transpose(d, -1).contiguous();
+  Shape out_shape = rows.shape();
+  out_shape.pop_back();
+  Tensor values = empty(out_shape, a.dtype()), indices = empty(out_shape, kInt64);
+  kernels::max_last_dim(rows, values, indices);
+  // Rows came out in transposed order; restore the original dim order.
+  Shape kept = in.shape();
+  kept[d] = 1;
+  Shape tshape = kept;
+  std::swap(tshape[d], tshape.back());
+  values = values.view(tshape).transpose(d, -1).contiguous();
+  indices = indices.view(tshape).transpose(d, -1).contiguous();
+  if (!keepdim) {
+    values = values.view(a.dim() == 0 ? Shape{} : squeezed_shape(in, [&] {
+      std::vector<bool> m(in.dim(), false);
+      m[d] = true;
+      return m;
+    }()));
+    indices = indices.view(values.shape());
+  }
+  const Shape in_shape = a.shape();
+  values = record(values, "MaxBackward0", {a}, [in_shape, kept, d, indices](const Tensor& g, const Node&) {
+    Tensor gi = zeros(in_shape.empty() ? Shape{1} : in_shape, g.dtype());
+    // Scatter each gradient to the position of its maximum.
+    Tensor gk = g.reshape(kept).contiguous();
+    Tensor ik = indices.reshape(kept).contiguous();
+    Tensor rows_g = gi.transpose(d, -1);
+    const Shape& rs = rows_g.shape();
+    const std::int64_t n = rs.back(), count = gk.numel();
+    Tensor flat_idx = ik.transpose(d, -1).contiguous();
+    Tensor flat_g = gk.transpose(d, -1).contiguous();
+    Tensor target = rows_g.contiguous();
+    D2L_DISPATCH_FLOATING(g.dtype(), [&] {
+      auto* t = target.data_ptr<scalar_t>();
+      const auto* src = flat_g.data_ptr<scalar_t>();
+      const auto* idx = flat_idx.data_ptr<std::int64_t>();
+      for (std::int64_t r = 0; r < count; ++r) t[r * n + idx[r]] += src[r];
+    });
+    return std::vector<Tensor>{target.transpose(d, -1).contiguous().reshape(in_shape)};
+  });
+  return {values, indices};
+}
+
+Tensor max(const Tensor& a) {
+  D2L_CHECK(a.numel() > 0, "max(): Expected reduction dim to be specified for input.numel() == 0");
+  Tensor flat = a.detach().reshape({-1});
+  Tensor value = max(flat, 0, false).first.detach();
+  const Shape in_shape = a.shape();
+  return record(value, "MaxBackward1", {a}, [a, value](const Tensor& g, const Node&) {
+    // Shared evenly among all elements equal to the maximum.
+    Tensor mask = eq(a.detach(), value).to(g.dtype());
+    return std::vector<Tensor>{mask * (g / sum(mask))};
+  });
+}
+
+Tensor argmax(const Tensor& a, std::int64_t dim, bool keepdim) { return max(a.detach(), dim, keepdim).second; }
+Tensor argmax(const Tensor& a) { return max(a.detach().reshape({-1}), 0, false).second; }
+
+Tensor sum_to(const Tensor& a, const Shape& shape) {
+  if (a.shape() == shape) return a;
+  const std::size_t lead = a.shape().size() - shape.size();
+  D2L_CHECK(a.shape().size() >= shape.size(), "sum_to: cannot reduce shape ", shape_str(a.shape()), " to ",
+            shape_str(shape));
+  Shape dims;
+  for (std::size_t i = 0; i < a.shape().size(); ++i)
+    if (i < lead || (shape[i - lead] == 1 && a.shape()[i] != 1)) dims.push_back(static_cast<std::int64_t>(i));
+  Tensor r = dims.empty() ? a : sum(a, dims, true);
+  return r.reshape(shape);
+}
+
+Tensor Tensor::sum() const { return d2l::sum(*this); }
+Tensor Tensor::sum(const Shape& dims, bool keepdim) const { return d2l::sum(*this, dims, keepdim); }
+Tensor Tensor::mean() const { return d2l::mean(*this); }
+Tensor Tensor::mean(const Shape& dims, bool keepdim) const { return d2l::mean(*this, dims, keepdim); }
+Tensor Tensor::max() const { return d2l::max(*this); }
+Tensor Tensor::argmax() const { return d2l::argmax(*this); }
+Tensor Tensor::argmax(std::int64_t dim, bool keepdim) const { return d2l::argmax(*this, dim, keepdim); }
+
+}  // namespace d2l
