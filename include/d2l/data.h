@@ -1,0 +1,4 @@
+#pragma once
+// Everything in d2l::data.
+#include "d2l/data/dataloader.h"
+#include "d2l/data/dataset.h"

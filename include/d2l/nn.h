@@ -1,0 +1,7 @@
+#pragma once
+// Everything in d2l::nn.
+#include "d2l/nn/init.h"
+#include "d2l/nn/linear.h"
+#include "d2l/nn/loss.h"
+#include "d2l/nn/module.h"
+#include "d2l/nn/sequential.h"

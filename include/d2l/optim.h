@@ -1,0 +1,4 @@
+#pragma once
+// Everything in d2l::optim.
+#include "d2l/optim/optimizer.h"
+#include "d2l/optim/sgd.h"
