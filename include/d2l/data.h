@@ -1,4 +1,5 @@
 #pragma once
 // Everything in d2l::data.
 #include "d2l/data/dataloader.h"
+#include "d2l/data/csv.h"
 #include "d2l/data/dataset.h"

@@ -29,11 +29,13 @@ static void copy_typed(const Tensor& src, const Tensor& dst) {
                   });
 }
 
+template <class To>
+static void copy_to(const Tensor& src, const Tensor& dst) {
+  D2L_DISPATCH_ALL(src.dtype(), [&] { copy_typed<To, scalar_t>(src, dst); });
+}
+
 void copy(const Tensor& src, const Tensor& dst) {
-  D2L_DISPATCH_ALL(dst.dtype(), [&] {
-    using to_t = scalar_t;
-    D2L_DISPATCH_ALL(src.dtype(), [&] { copy_typed<to_t, scalar_t>(src, dst); });
-  });
+  D2L_DISPATCH_ALL(dst.dtype(), [&] { copy_to<scalar_t>(src, dst); });
 }
 
 void fill(const Tensor& dst, double value) {

@@ -9,9 +9,6 @@
 
 namespace d2l::kernels {
 
-// Below this many elements a parallel region costs more than it saves.
-constexpr std::int64_t kParallelGrain = 1 << 15;
-
 template <class T>
 static T* base(const Tensor& t) {
   return static_cast<T*>(t.impl()->storage->data);
@@ -57,14 +54,16 @@ static void binary_loop(const Tensor& a, const Tensor& b, const Tensor& out, F f
     po += out.storage_offset();
     if (b.shape() == out.shape() && b.is_contiguous()) {
       pb += b.storage_offset();
-#pragma omp parallel for if (n > kParallelGrain)
-      for (std::int64_t i = 0; i < n; ++i) po[i] = static_cast<Out>(f(pa[i], pb[i]));
+      parallel_for(n, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) po[i] = static_cast<Out>(f(pa[i], pb[i]));
+      });
       return;
     }
     if (b.numel() == 1) {
       const T y = pb[b.storage_offset()];
-#pragma omp parallel for if (n > kParallelGrain)
-      for (std::int64_t i = 0; i < n; ++i) po[i] = static_cast<Out>(f(pa[i], y));
+      parallel_for(n, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) po[i] = static_cast<Out>(f(pa[i], y));
+      });
       return;
     }
   }
@@ -125,8 +124,9 @@ static void unary_loop(const Tensor& a, const Tensor& out, F f) {
   if (a.is_contiguous() && out.is_contiguous()) {
     pa += a.storage_offset();
     po += out.storage_offset();
-#pragma omp parallel for if (n > kParallelGrain)
-    for (std::int64_t i = 0; i < n; ++i) po[i] = f(pa[i]);
+    parallel_for(n, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t i = begin; i < end; ++i) po[i] = f(pa[i]);
+    });
     return;
   }
   for_each_row<2>(out.shape(), {&out.strides(), &a.strides()}, {out.storage_offset(), a.storage_offset()},

@@ -1,5 +1,8 @@
 #pragma once
 // Strided N-operand iteration: the one loop every elementwise kernel is built on.
+#include <omp.h>
+
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -38,6 +41,27 @@ void for_each_row(const Shape& shape, const std::array<const Shape*, N>& strides
       for (std::size_t k = 0; k < N; ++k) offsets[k] -= (*strides[k])[d] * (shape[d] - 1);
       idx[d] = 0;
     }
+  }
+}
+
+// Below this many elements a parallel region costs more than it saves.
+inline constexpr std::int64_t kParallelGrain = 1 << 15;
+
+// Calls body(begin, end) over [0, n): split across threads when n is large, else directly.
+// The branch matters: entering an OpenMP region, even one with if(false), wakes the
+// runtime's futexes, which costs microseconds per op on small tensors.
+template <class F>
+void parallel_for(std::int64_t n, F&& body) {
+  if (n < kParallelGrain || omp_get_max_threads() == 1 || omp_in_parallel()) {
+    body(std::int64_t{0}, n);
+    return;
+  }
+#pragma omp parallel
+  {
+    const std::int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
+    const std::int64_t chunk = (n + threads - 1) / threads;
+    const std::int64_t begin = std::min(n, t * chunk), end = std::min(n, begin + chunk);
+    if (begin < end) body(begin, end);
   }
 }
 

@@ -1,0 +1,62 @@
+#pragma once
+// What every chapter program provides to the `d2l` command: its flags, its run, and a
+// quick run for `d2l tour`.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "d2l/error.h"
+
+namespace d2l::chapters {
+
+// A bad flag value found after parsing: the command line exits with status 2.
+struct UsageError : Error {
+  using Error::Error;
+};
+
+// Flags every chapter takes. Chapters set their own defaults before adding them.
+struct CommonOptions {
+  int epochs = 1;
+  double lr = 0.1;
+  std::int64_t batch_size = 1;
+  std::uint64_t seed = 0;
+  int threads = 0;  // 0: one per core
+  int num_workers = 0;
+  std::string out = "out";
+  std::string metrics;  // empty: no metrics file
+  bool quiet = false;
+
+  void add_to(CLI::App& app);
+  // Seeds the generator and sets the thread count.
+  void apply() const;
+  // The effective settings, for the metrics JSON.
+  void to_config(nlohmann::ordered_json& config) const;
+};
+
+// One line in the tour's summary table.
+struct TourLine {
+  std::string chapter;
+  std::string result;  // e.g. "loss 0.000050, w [2.0000, -3.3999], b 4.1998"
+  double seconds = 0;
+};
+
+class Command {
+ public:
+  virtual ~Command() = default;
+  virtual std::string name() const = 0;
+  virtual std::string summary() const = 0;
+  virtual void add_options(CLI::App& app) = 0;
+  // Runs with the parsed flags; returns the exit status.
+  virtual int run() = 0;
+  // A short run with quick settings, files written under `out_dir`.
+  virtual TourLine tour(const std::string& out_dir) = 0;
+};
+
+// Every chapter program, in course order.
+std::vector<std::unique_ptr<Command>> all_commands();
+
+}  // namespace d2l::chapters
