@@ -10,11 +10,13 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   auto commands = all_commands();
   std::string names;
+  bool known = argc < 2 || argv[1][0] == '-';
   for (auto& command : commands) {
     command->add_options(*app.add_subcommand(command->name(), command->summary()));
     names += (names.empty() ? "" : ", ") + command->name();
+    known = known || command->name() == argv[1];
   }
-  if (argc > 1 && argv[1][0] != '-' && !app.get_subcommand_ptr(argv[1])) {
+  if (!known) {
     std::cerr << "d2l: error: unknown chapter '" << argv[1] << "' (chapters: " << names << ")\n";
     return 2;
   }

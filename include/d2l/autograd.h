@@ -1,6 +1,7 @@
 #pragma once
 // Reverse-mode automatic differentiation: each op's result holds a Node that knows the
 // op's inputs and how to turn the output's gradient into theirs.
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -36,6 +37,11 @@ struct Node {
   std::vector<std::shared_ptr<TensorImpl>> inputs;  // null where no gradient flows
   BackwardFn backward;
   bool released = false;  // backward ran and freed the saved tensors
+  // Scratch state of the backward pass running through this node (kept here rather than in
+  // hash maps, which cost more than the small models' arithmetic).
+  std::uint64_t pass = 0;  // which backward pass last visited the node
+  int dependencies = 0;    // consumers that have not yet handed over their gradient
+  Tensor pending_grad;     // the sum of the gradients handed over so far
   bool needs_grad(std::size_t i) const { return i < inputs.size() && inputs[i] != nullptr; }
   ~Node();  // dismantles long chains without deep recursion
 };

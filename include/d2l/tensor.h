@@ -27,6 +27,7 @@ struct Storage {
   Storage& operator=(const Storage&) = delete;
   void* data = nullptr;
   std::size_t nbytes = 0;
+  std::size_t capacity = 0;  // the block's real size (see the caching allocator)
 };
 
 struct TensorImpl {

@@ -1,6 +1,6 @@
 // The backward pass: an iterative topological order over the graph (no recursion, so an
 // unrolled RNN or a 100,000-op chain is fine), then gradients flow in reverse.
-#include <unordered_map>
+#include <atomic>
 #include <vector>
 
 #include "d2l/autograd.h"
@@ -11,14 +11,19 @@ namespace d2l::autograd {
 Node::~Node() {
   // Destroying a long chain the default way recurses once per node (impl -> node -> impl ...).
   // Instead, steal the inputs of every node that dies with us and drop them one by one.
+  // The backward function goes first: the tensors it saved (mul's operands, log's input) are
+  // the same inputs, and while it holds them no input is ever the last reference, so the
+  // chain would be left to the recursive path after all (a 100,000-op x * w chain overflowed).
+  backward = nullptr;
   std::vector<std::shared_ptr<TensorImpl>> pending = std::move(inputs);
   while (!pending.empty()) {
     std::shared_ptr<TensorImpl> impl = std::move(pending.back());
     pending.pop_back();
     if (impl && impl.use_count() == 1 && impl->grad_fn && impl->grad_fn.use_count() == 1) {
-      auto& more = impl->grad_fn->inputs;
-      for (auto& in : more) pending.push_back(std::move(in));
-      more.clear();
+      Node& next = *impl->grad_fn;
+      next.backward = nullptr;
+      for (auto& in : next.inputs) pending.push_back(std::move(in));
+      next.inputs.clear();
     }
   }
 }
@@ -92,10 +97,12 @@ void run_backward(const Tensor& root, const Tensor& gradient, bool retain_graph)
   }
 
   // Count, for every node reachable from the root, how many edges point at it.
+  static std::atomic<std::uint64_t> passes{0};
+  const std::uint64_t pass = ++passes;
   Node* root_node = root.grad_fn().get();
-  std::unordered_map<Node*, int> dependencies;
+  root_node->pass = pass;
+  root_node->dependencies = 0;
   std::vector<Node*> stack{root_node};
-  dependencies[root_node] = 0;
   while (!stack.empty()) {
     Node* node = stack.back();
     stack.pop_back();
@@ -104,34 +111,46 @@ void run_backward(const Tensor& root, const Tensor& gradient, bool retain_graph)
               "have already been freed). Specify retain_graph=true if you need to backward twice.");
     for (const auto& in : node->inputs) {
       if (!in || !in->grad_fn) continue;
-      auto [it, inserted] = dependencies.try_emplace(in->grad_fn.get(), 0);
-      ++it->second;
-      if (inserted) stack.push_back(in->grad_fn.get());
+      Node* next = in->grad_fn.get();
+      if (next->pass != pass) {
+        next->pass = pass;
+        next->dependencies = 0;
+        next->pending_grad = Tensor();
+        stack.push_back(next);
+      }
+      ++next->dependencies;
     }
   }
 
   // Kahn's algorithm: a node runs once every consumer has handed it its gradient.
-  std::unordered_map<Node*, Tensor> pending_grads;
-  pending_grads[root_node] = seed;
+  root_node->pending_grad = seed.to(root.dtype());
   std::vector<Node*> ready{root_node};
   while (!ready.empty()) {
     Node* node = ready.back();
     ready.pop_back();
-    Tensor grad_out = std::move(pending_grads[node]);
-    pending_grads.erase(node);
-    std::vector<Tensor> grads = node->backward(grad_out, *node);
+    const Tensor grad_out = std::move(node->pending_grad);
+    node->pending_grad = Tensor();
+    // A backward may hand an input no gradient (an undefined tensor). If none reached this
+    // node, it has nothing to pass on, but it must still count down the nodes below it, or
+    // their other consumers' gradients would never be delivered.
+    std::vector<Tensor> grads;
+    if (grad_out.defined()) grads = node->backward(grad_out, *node);
     for (std::size_t i = 0; i < node->inputs.size(); ++i) {
       const auto& in = node->inputs[i];
-      if (!in || i >= grads.size() || !grads[i].defined()) continue;
-      check_grad_shape(*node, *in, grads[i]);
+      if (!in) continue;
+      Tensor g = i < grads.size() ? grads[i] : Tensor();
+      if (g.defined()) {
+        check_grad_shape(*node, *in, g);
+        // As PyTorch's engine does: a gradient always has its input's dtype.
+        if (g.dtype() != in->dtype) g = g.to(in->dtype);
+      }
       if (!in->grad_fn) {
-        accumulate_leaf(*in, grads[i]);
+        if (g.defined()) accumulate_leaf(*in, g);
         continue;
       }
       Node* next = in->grad_fn.get();
-      Tensor& acc = pending_grads[next];
-      acc = acc.defined() ? acc + grads[i] : grads[i];
-      if (--dependencies[next] == 0) ready.push_back(next);
+      if (g.defined()) next->pending_grad = next->pending_grad.defined() ? next->pending_grad + g : g;
+      if (--next->dependencies == 0) ready.push_back(next);
     }
     if (!retain_graph) {
       node->backward = nullptr;  // frees the tensors the backward captured

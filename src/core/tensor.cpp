@@ -5,21 +5,18 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/allocator.h"
 #include "d2l/autograd.h"
 #include "d2l/random.h"
 #include "kernels/cpu/kernels.h"
 #include "kernels/cpu/loops.h"
+#include "ops/ops_util.h"
 
 namespace d2l {
 
-Storage::Storage(std::size_t bytes) : nbytes(bytes) {
-  // 64-byte alignment for vector loads; aligned_alloc needs a multiple of the alignment.
-  const std::size_t rounded = (bytes + 63) / 64 * 64;
-  data = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
-  if (!data) throw Error(detail::concat("out of memory allocating ", bytes, " bytes"));
-}
+Storage::Storage(std::size_t bytes) : nbytes(bytes) { data = detail::acquire_block(bytes, capacity); }
 
-Storage::~Storage() { std::free(data); }
+Storage::~Storage() { detail::release_block(data, capacity); }
 
 std::int64_t Tensor::size(std::int64_t dim) const {
   return impl_->shape[wrap_dim(dim, this->dim(), "size")];
@@ -219,6 +216,8 @@ Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<
 
 Tensor& Tensor::normal_(double mean, double std) {
   D2L_CHECK(std >= 0, "normal_: std must be >= 0, got ", std);
+  // Like every in-place op: refused on a tensor autograd tracks (init code runs under NoGradGuard).
+  detail::check_inplace(*this, "normal_");
   Generator& g = default_generator();
   D2L_DISPATCH_FLOATING(dtype(), [&] {
     Tensor buf = is_contiguous() ? *this : empty(shape(), dtype());
@@ -230,6 +229,7 @@ Tensor& Tensor::normal_(double mean, double std) {
 }
 
 Tensor& Tensor::uniform_(double low, double high) {
+  detail::check_inplace(*this, "uniform_");
   Generator& g = default_generator();
   D2L_DISPATCH_FLOATING(dtype(), [&] {
     Tensor buf = is_contiguous() ? *this : empty(shape(), dtype());
