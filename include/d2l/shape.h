@@ -1,12 +1,16 @@
 #pragma once
 // Shapes and strides: plain vectors of int64, row-major.
 #include <cstdint>
+#include <iosfwd>
 #include <string>
-#include <vector>
+
+#include "d2l/small_vector.h"
 
 namespace d2l {
 
-using Shape = std::vector<std::int64_t>;
+// Sizes or strides, one per dim; six dims fit without a heap allocation.
+using Shape = SmallVector<std::int64_t, 6>;
+std::ostream& operator<<(std::ostream& os, const Shape& shape);
 
 std::int64_t numel(const Shape& shape);
 Shape contiguous_strides(const Shape& shape);

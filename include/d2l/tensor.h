@@ -55,11 +55,17 @@ class Tensor {
   // ---- metadata
   const Shape& shape() const { return impl_->shape; }
   const Shape& sizes() const { return impl_->shape; }
-  std::int64_t size(std::int64_t dim) const;
+  std::int64_t size(std::int64_t dim) const {
+    const auto n = static_cast<std::int64_t>(impl_->shape.size());
+    return dim >= 0 && dim < n ? impl_->shape[dim] : checked_size(dim);
+  }
   std::int64_t dim() const { return static_cast<std::int64_t>(impl_->shape.size()); }
   std::int64_t numel() const { return d2l::numel(impl_->shape); }
   const Shape& strides() const { return impl_->strides; }
-  std::int64_t stride(std::int64_t dim) const;
+  std::int64_t stride(std::int64_t dim) const {
+    const auto n = static_cast<std::int64_t>(impl_->strides.size());
+    return dim >= 0 && dim < n ? impl_->strides[dim] : checked_stride(dim);
+  }
   std::int64_t storage_offset() const { return impl_->offset; }
   DType dtype() const { return impl_->dtype; }
   bool is_contiguous() const;
@@ -154,6 +160,15 @@ class Tensor {
   Tensor& div_(const Tensor& other);
   Tensor& div_(double value);
   Tensor& clamp_(std::optional<double> min, std::optional<double> max);
+  Tensor& pow_(double exponent);
+  Tensor& neg_();
+  Tensor& exp_();
+  Tensor& log_();
+  Tensor& sqrt_();
+  Tensor& abs_();
+  Tensor& tanh_();
+  Tensor& sigmoid_();
+  Tensor& relu_();
   Tensor& normal_(double mean = 0.0, double std = 1.0);
   Tensor& uniform_(double low = 0.0, double high = 1.0);
 
@@ -161,6 +176,8 @@ class Tensor {
   std::string to_string() const;
 
  private:
+  std::int64_t checked_size(std::int64_t dim) const;  // negative dims, and the error
+  std::int64_t checked_stride(std::int64_t dim) const;
   std::shared_ptr<TensorImpl> impl_;
 };
 

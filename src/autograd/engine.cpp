@@ -11,53 +11,41 @@ namespace d2l::autograd {
 Node::~Node() {
   // Destroying a long chain the default way recurses once per node (impl -> node -> impl ...).
   // Instead, steal the inputs of every node that dies with us and drop them one by one.
-  // The backward function goes first: the tensors it saved (mul's operands, log's input) are
-  // the same inputs, and while it holds them no input is ever the last reference, so the
-  // chain would be left to the recursive path after all (a 100,000-op x * w chain overflowed).
-  backward = nullptr;
+  // The saved tensors go first (a LambdaNode's lambda is already destroyed by the time this
+  // base destructor runs): they are the same inputs (mul's operands, log's input), and while
+  // they are held no input is ever the last reference, so the chain would be left to the
+  // recursive path after all (a 100,000-op x * w chain overflowed).
+  // Most nodes die with inputs that others still own: nothing deep to dismantle.
+  bool deep = false;
+  for (const auto& in : inputs) deep = deep || (in && in.use_count() == 1 && in->grad_fn && in->grad_fn.use_count() == 1);
+  if (!deep) return;
   std::vector<std::shared_ptr<TensorImpl>> pending = std::move(inputs);
   while (!pending.empty()) {
     std::shared_ptr<TensorImpl> impl = std::move(pending.back());
     pending.pop_back();
     if (impl && impl.use_count() == 1 && impl->grad_fn && impl->grad_fn.use_count() == 1) {
       Node& next = *impl->grad_fn;
-      next.backward = nullptr;
+      next.release_saved();
       for (auto& in : next.inputs) pending.push_back(std::move(in));
       next.inputs.clear();
     }
   }
 }
 
-bool any_requires_grad(std::initializer_list<Tensor> inputs) {
+bool any_requires_grad(const Tensor* begin, const Tensor* end) {
   if (!is_grad_enabled()) return false;
-  for (const auto& t : inputs)
-    if (t.defined() && t.requires_grad()) return true;
+  for (const Tensor* t = begin; t != end; ++t)
+    if (t->defined() && t->requires_grad()) return true;
   return false;
 }
 
-static Tensor record_range(Tensor output, const char* name, const Tensor* begin, const Tensor* end,
-                           BackwardFn backward) {
-  if (!is_grad_enabled()) return output;
-  bool any = false;
-  for (const Tensor* t = begin; t != end; ++t) any = any || (t->defined() && t->requires_grad());
-  if (!any) return output;
-  auto node = std::make_shared<Node>();
+void attach(const Tensor& output, std::shared_ptr<Node> node, const char* name, const Tensor* begin, const Tensor* end) {
   node->name = name;
   node->inputs.reserve(static_cast<std::size_t>(end - begin));
   for (const Tensor* t = begin; t != end; ++t)
     node->inputs.push_back(t->defined() && t->requires_grad() ? t->impl_ptr() : nullptr);
-  node->backward = std::move(backward);
   output.impl()->grad_fn = std::move(node);
   output.impl()->requires_grad = true;
-  return output;
-}
-
-Tensor record(Tensor output, const char* name, std::initializer_list<Tensor> inputs, BackwardFn backward) {
-  return record_range(std::move(output), name, inputs.begin(), inputs.end(), std::move(backward));
-}
-
-Tensor record(Tensor output, const char* name, const std::vector<Tensor>& inputs, BackwardFn backward) {
-  return record_range(std::move(output), name, inputs.data(), inputs.data() + inputs.size(), std::move(backward));
 }
 
 namespace {
@@ -102,7 +90,9 @@ void run_backward(const Tensor& root, const Tensor& gradient, bool retain_graph)
   Node* root_node = root.grad_fn().get();
   root_node->pass = pass;
   root_node->dependencies = 0;
-  std::vector<Node*> stack{root_node};
+  // Work lists reused across passes (a backward never starts another on the same thread).
+  static thread_local std::vector<Node*> stack, ready;
+  stack.assign(1, root_node);
   while (!stack.empty()) {
     Node* node = stack.back();
     stack.pop_back();
@@ -124,7 +114,7 @@ void run_backward(const Tensor& root, const Tensor& gradient, bool retain_graph)
 
   // Kahn's algorithm: a node runs once every consumer has handed it its gradient.
   root_node->pending_grad = seed.to(root.dtype());
-  std::vector<Node*> ready{root_node};
+  ready.assign(1, root_node);
   while (!ready.empty()) {
     Node* node = ready.back();
     ready.pop_back();
@@ -134,7 +124,7 @@ void run_backward(const Tensor& root, const Tensor& gradient, bool retain_graph)
     // node, it has nothing to pass on, but it must still count down the nodes below it, or
     // their other consumers' gradients would never be delivered.
     std::vector<Tensor> grads;
-    if (grad_out.defined()) grads = node->backward(grad_out, *node);
+    if (grad_out.defined()) grads = node->apply(grad_out);
     for (std::size_t i = 0; i < node->inputs.size(); ++i) {
       const auto& in = node->inputs[i];
       if (!in) continue;
@@ -153,7 +143,7 @@ void run_backward(const Tensor& root, const Tensor& gradient, bool retain_graph)
       if (--next->dependencies == 0) ready.push_back(next);
     }
     if (!retain_graph) {
-      node->backward = nullptr;  // frees the tensors the backward captured
+      node->release_saved();
       node->released = true;
     }
   }

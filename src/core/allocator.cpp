@@ -2,7 +2,6 @@
 
 #include <bit>
 #include <cstdlib>
-#include <unordered_map>
 #include <vector>
 
 #include "d2l/error.h"
@@ -14,12 +13,32 @@ namespace {
 // Each thread keeps its own free lists, so no locks; a block freed on another thread
 // simply joins that thread's cache.
 constexpr std::size_t kMaxCachedBytes = std::size_t{256} << 20;
+constexpr int kClasses = 4 * 64;
+
+// Sizes round up to a power of two below 4 KiB and to a quarter of one above, so blocks
+// are reused across nearby sizes while wasting at most a quarter. Each class has an index.
+std::size_t size_class(std::size_t bytes, int& index) {
+  if (bytes <= 64) {
+    index = 0;
+    return 64;
+  }
+  if (bytes <= 4096) {
+    const std::size_t c = std::bit_ceil(bytes);
+    index = std::countr_zero(c) - 6;  // 128 -> 1 ... 4096 -> 6
+    return c;
+  }
+  const std::size_t floor = std::bit_floor(bytes), step = floor / 4;
+  const std::size_t c = (bytes + step - 1) / step * step;
+  // floor = 2^e with e >= 12; c / step is in (4, 8].
+  index = 7 + 4 * (std::countr_zero(floor) - 12) + static_cast<int>(c / step - 5);
+  return c;
+}
 
 struct BlockCache {
-  std::unordered_map<std::size_t, std::vector<void*>> free_blocks;
+  std::vector<void*> free_blocks[kClasses];
   std::size_t cached_bytes = 0;
   ~BlockCache() {
-    for (auto& [size, blocks] : free_blocks)
+    for (auto& blocks : free_blocks)
       for (void* b : blocks) std::free(b);
   }
 };
@@ -29,23 +48,15 @@ BlockCache& cache() {
   return c;
 }
 
-// Sizes round up to a power of two below 4 KiB and to a quarter of one above, so blocks
-// are reused across nearby sizes while wasting at most a quarter.
-std::size_t size_class(std::size_t bytes) {
-  if (bytes <= 64) return 64;
-  if (bytes <= 4096) return std::bit_ceil(bytes);
-  const std::size_t step = std::bit_floor(bytes) / 4;
-  return (bytes + step - 1) / step * step;
-}
-
 }  // namespace
 
 void* acquire_block(std::size_t bytes, std::size_t& capacity) {
-  capacity = size_class(bytes);
+  int index;
+  capacity = size_class(bytes, index);
   BlockCache& c = cache();
-  if (auto it = c.free_blocks.find(capacity); it != c.free_blocks.end() && !it->second.empty()) {
-    void* block = it->second.back();
-    it->second.pop_back();
+  if (index < kClasses && !c.free_blocks[index].empty()) {
+    void* block = c.free_blocks[index].back();
+    c.free_blocks[index].pop_back();
     c.cached_bytes -= capacity;
     return block;
   }
@@ -55,12 +66,14 @@ void* acquire_block(std::size_t bytes, std::size_t& capacity) {
 }
 
 void release_block(void* block, std::size_t capacity) {
+  int index;
+  size_class(capacity, index);
   BlockCache& c = cache();
-  if (c.cached_bytes + capacity > kMaxCachedBytes) {
+  if (index >= kClasses || c.cached_bytes + capacity > kMaxCachedBytes) {
     std::free(block);
     return;
   }
-  c.free_blocks[capacity].push_back(block);
+  c.free_blocks[index].push_back(block);
   c.cached_bytes += capacity;
 }
 

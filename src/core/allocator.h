@@ -12,3 +12,4 @@ void* acquire_block(std::size_t bytes, std::size_t& capacity);
 void release_block(void* block, std::size_t capacity);
 
 }  // namespace d2l::detail
+

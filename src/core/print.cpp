@@ -134,7 +134,9 @@ std::string tensor_str(const Tensor& t, int indent, bool summarize, const Format
     }
     slices.push_back(tensor_str(t.select(0, i), indent + 1, summarize, f));
   }
-  const std::string sep = "," + std::string(static_cast<std::size_t>(t.dim() - 1), '\n') + std::string(indent + 1, ' ');
+  // Built by appends: GCC 12's -Wrestrict misfires on "," + std::string(...) here.
+  std::string sep = ",";
+  sep.append(static_cast<std::size_t>(t.dim() - 1), '\n').append(static_cast<std::size_t>(indent + 1), ' ');
   std::string out = "[";
   for (std::size_t i = 0; i < slices.size(); ++i) out += (i ? sep : "") + slices[i];
   return out + "]";

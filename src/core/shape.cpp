@@ -1,5 +1,6 @@
 #include "d2l/shape.h"
 
+#include <ostream>
 #include <sstream>
 
 #include "d2l/error.h"
@@ -29,6 +30,7 @@ static std::string join(const Shape& shape, const char* sep) {
 }
 
 std::string shape_str(const Shape& shape) { return "[" + join(shape, ", ") + "]"; }
+std::ostream& operator<<(std::ostream& os, const Shape& shape) { return os << shape_str(shape); }
 std::string shape_x(const Shape& shape) { return join(shape, "x"); }
 
 Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {

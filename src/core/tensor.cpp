@@ -18,11 +18,11 @@ Storage::Storage(std::size_t bytes) : nbytes(bytes) { data = detail::acquire_blo
 
 Storage::~Storage() { detail::release_block(data, capacity); }
 
-std::int64_t Tensor::size(std::int64_t dim) const {
+std::int64_t Tensor::checked_size(std::int64_t dim) const {
   return impl_->shape[wrap_dim(dim, this->dim(), "size")];
 }
 
-std::int64_t Tensor::stride(std::int64_t dim) const {
+std::int64_t Tensor::checked_stride(std::int64_t dim) const {
   return impl_->strides[wrap_dim(dim, this->dim(), "stride")];
 }
 
@@ -96,7 +96,7 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
 }
 
 Tensor Tensor::detach() const {
-  auto impl = std::make_shared<TensorImpl>();
+  auto impl = detail::make_pooled<TensorImpl>();
   impl->storage = impl_->storage;
   impl->shape = impl_->shape;
   impl->strides = impl_->strides;
@@ -110,8 +110,8 @@ Tensor Tensor::detach() const {
 Tensor empty(const Shape& shape, DType dtype) {
   D2L_CHECK(shape.size() <= kernels::kMaxDims, "tensors have at most ", kernels::kMaxDims, " dims, got ", shape.size());
   for (auto s : shape) D2L_CHECK(s >= 0, "negative dimension in shape ", shape_str(shape));
-  auto impl = std::make_shared<TensorImpl>();
-  impl->storage = std::make_shared<Storage>(static_cast<std::size_t>(numel(shape)) * element_size(dtype));
+  auto impl = detail::make_pooled<TensorImpl>();
+  impl->storage = detail::make_pooled<Storage>(static_cast<std::size_t>(numel(shape)) * element_size(dtype));
   impl->shape = shape;
   impl->strides = contiguous_strides(shape);
   impl->dtype = dtype;

@@ -1,5 +1,7 @@
 #include "d2l/data/dataset.h"
 
+#include <cstring>
+
 #include "d2l/autograd.h"
 #include "d2l/ops.h"
 
@@ -27,11 +29,25 @@ Example TensorDataset::get(std::int64_t index) const {
   return {features_[index], labels_[index]};
 }
 
+// Copies the rows at `indices` of a contiguous tensor into a fresh batch tensor.
+static Tensor gather_rows(const Tensor& source, const std::vector<std::int64_t>& indices) {
+  Shape shape = source.shape();
+  const std::int64_t n = shape[0];
+  shape[0] = static_cast<std::int64_t>(indices.size());
+  Tensor batch = empty(shape, source.dtype());
+  const std::size_t row_bytes = static_cast<std::size_t>(n ? source.numel() / n : 0) * element_size(source.dtype());
+  const char* src = static_cast<const char*>(source.raw_data());
+  char* dst = static_cast<char*>(batch.raw_data());
+  for (std::size_t i = 0; i < indices.size(); ++i) {
+    D2L_CHECK(indices[i] >= 0 && indices[i] < n, "TensorDataset: index ", indices[i], " out of range for ", n,
+              " examples");
+    std::memcpy(dst + i * row_bytes, src + static_cast<std::size_t>(indices[i]) * row_bytes, row_bytes);
+  }
+  return batch;
+}
+
 Example TensorDataset::get_batch(const std::vector<std::int64_t>& indices) const {
-  // Copy the rows straight into fresh contiguous batch tensors.
-  NoGradGuard guard;
-  const Tensor idx = from_vector(indices);
-  return {index_select(features_, 0, idx), index_select(labels_, 0, idx)};
+  return {gather_rows(features_, indices), gather_rows(labels_, indices)};
 }
 
 }  // namespace d2l::data

@@ -1,7 +1,7 @@
 #include "d2l/nn/module.h"
 
 #include <ostream>
-#include <sstream>
+#include <unordered_set>
 
 #include "d2l/autograd.h"
 
@@ -14,7 +14,10 @@ Tensor Module::forward(const Tensor&) {
 Tensor Module::register_parameter(const std::string& name, Tensor tensor, bool requires_grad) {
   D2L_CHECK(!name.empty() && name.find('.') == std::string::npos, "parameter name can't be empty or contain \".\": \"",
             name, "\"");
-  for (const auto& [n, t] : parameters_) D2L_CHECK(n != name, "attribute '", name, "' already exists");
+  check_name_free(name);
+  // A computed tensor would never receive a gradient of its own (PyTorch refuses it too).
+  D2L_CHECK(!tensor.defined() || tensor.is_leaf(), "Cannot assign non-leaf Tensor to parameter '", name,
+            "'; create the parameter explicitly and compute the value in forward()");
   if (tensor.defined()) tensor.requires_grad_(requires_grad);
   parameters_.emplace_back(name, tensor);
   return tensor;
@@ -24,17 +27,36 @@ void Module::add_child(const std::string& name, std::shared_ptr<Module> module) 
   D2L_CHECK(module != nullptr, "module '", name, "' is null");
   D2L_CHECK(!name.empty() && name.find('.') == std::string::npos, "module name can't be empty or contain \".\": \"",
             name, "\"");
-  for (const auto& [n, m] : children_) D2L_CHECK(n != name, "module name '", name, "' already exists");
+  check_name_free(name);
   children_.emplace_back(name, std::move(module));
 }
 
+// Parameters and children share one namespace, as attributes do in PyTorch; a name used by
+// both would make named_parameters() ambiguous.
+void Module::check_name_free(const std::string& name) const {
+  for (const auto& [n, t] : parameters_) D2L_CHECK(n != name, "attribute '", name, "' already exists");
+  for (const auto& [n, m] : children_) D2L_CHECK(n != name, "attribute '", name, "' already exists");
+}
+
+// Depth-first, own parameters before children's; a tensor already seen is skipped.
+static void collect_parameters(const Module& m, const std::string& prefix, std::unordered_set<const TensorImpl*>& seen,
+                               std::vector<std::pair<std::string, Tensor>>& out) {
+  for (auto& [name, t] : m.named_parameters(/*recurse=*/false))
+    if (seen.insert(t.impl()).second) out.emplace_back(prefix + name, t);
+  for (const auto& [child_name, child] : m.named_children()) collect_parameters(*child, prefix + child_name + ".", seen, out);
+}
+
 std::vector<std::pair<std::string, Tensor>> Module::named_parameters(bool recurse) const {
+  // A tensor reached twice (a shared layer, tied weights) is listed once, under its first
+  // name, as PyTorch does; otherwise an optimizer would step it twice.
   std::vector<std::pair<std::string, Tensor>> out;
-  for (const auto& [name, t] : parameters_)
-    if (t.defined()) out.emplace_back(name, t);
-  if (!recurse) return out;
-  for (const auto& [child_name, child] : children_)
-    for (auto& [name, t] : child->named_parameters(true)) out.emplace_back(child_name + "." + name, t);
+  std::unordered_set<const TensorImpl*> seen;
+  if (recurse) {
+    collect_parameters(*this, "", seen, out);
+  } else {
+    for (const auto& [name, t] : parameters_)
+      if (t.defined() && seen.insert(t.impl()).second) out.emplace_back(name, t);
+  }
   return out;
 }
 
@@ -68,9 +90,13 @@ static std::string add_indent(const std::string& s) {
 std::string Module::to_string() const {
   std::vector<std::string> lines;
   const std::string extra = extra_repr();
-  if (!extra.empty()) {
-    std::istringstream is(extra);
-    for (std::string line; std::getline(is, line);) lines.push_back(line);
+  if (!extra.empty()) {  // extra_repr().split('\n'): a trailing newline gives an empty last line
+    for (std::size_t start = 0;;) {
+      const std::size_t nl = extra.find('\n', start);
+      lines.push_back(extra.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+      if (nl == std::string::npos) break;
+      start = nl + 1;
+    }
   }
   for (const auto& [name, child] : children_) lines.push_back("(" + name + "): " + add_indent(child->to_string()));
   std::string out = type_name() + "(";

@@ -15,9 +15,21 @@ namespace {
 
 bool is_comparison(Binary op) { return op >= Binary::Eq; }
 
-// The dtype an arithmetic op computes in; true division and pow of integers give float32.
-DType compute_dtype(Binary op, DType a, DType b) {
-  DType dt = promote_types(a, b);
+int category(DType t) { return t == kBool ? 0 : (is_floating(t) ? 2 : 1); }
+
+// PyTorch's result_type for two tensors: a 0-d operand decides the dtype only when it is of a
+// higher category (bool < integer < floating) than a dimensioned one, so float32 [n] * a
+// float64 0-d tensor stays float32, while int64 [n] * a float64 0-d tensor is float64.
+DType result_type(const Tensor& a, const Tensor& b) {
+  const bool a0 = a.dim() == 0, b0 = b.dim() == 0;
+  if (a0 == b0) return promote_types(a.dtype(), b.dtype());
+  const DType dimensioned = a0 ? b.dtype() : a.dtype(), zero_dim = a0 ? a.dtype() : b.dtype();
+  return category(zero_dim) > category(dimensioned) ? zero_dim : dimensioned;
+}
+
+// The dtype an arithmetic op computes in; true division of integers gives float32.
+DType compute_dtype(Binary op, const Tensor& a, const Tensor& b) {
+  DType dt = result_type(a, b);
   if (is_comparison(op)) return dt;
   if (dt == kBool) dt = kInt64;
   if ((op == Binary::Div) && !is_floating(dt)) dt = kFloat32;
@@ -25,7 +37,7 @@ DType compute_dtype(Binary op, DType a, DType b) {
 }
 
 Tensor binary_forward(Binary op, const Tensor& a, const Tensor& b, const char* name) {
-  const DType dt = compute_dtype(op, a.dtype(), b.dtype());
+  const DType dt = compute_dtype(op, a, b);
   const Shape shape = broadcast_shapes(a.shape(), b.shape(), name);
   Tensor out = empty(shape, is_comparison(op) ? kBool : dt);
   kernels::binary(op, cast(a, dt), cast(b, dt), out);
@@ -120,14 +132,40 @@ Tensor minimum(const Tensor& a, const Tensor& b) {
                 [a, b](const Tensor& g, const Node& n) { return extremum_backward(g, n, a, b, false); });
 }
 
+// Ops with a Python number are named as PyTorch names them when called from Python, which
+// wraps the number in a tensor (AddBackward0, not libtorch's AddBackward1): the course's
+// printed tensors then read the same as ours.
 Tensor add(const Tensor& a, double b) {
-  return record(scalar_forward(Binary::Add, a, b), "AddBackward1", {a},
+  return record(scalar_forward(Binary::Add, a, b), "AddBackward0", {a},
                 [](const Tensor& g, const Node&) { return std::vector<Tensor>{g}; });
 }
 
 Tensor mul(const Tensor& a, double b) {
-  return record(scalar_forward(Binary::Mul, a, b), "MulBackward1", {a},
+  return record(scalar_forward(Binary::Mul, a, b), "MulBackward0", {a},
                 [b](const Tensor& g, const Node&) { return std::vector<Tensor>{mul(g, b)}; });
+}
+
+static Tensor sub_scalar(const Tensor& a, double b) {
+  return record(scalar_forward(Binary::Sub, a, b), "SubBackward0", {a},
+                [](const Tensor& g, const Node&) { return std::vector<Tensor>{g}; });
+}
+
+// b - a, PyTorch's rsub.
+static Tensor rsub_scalar(double b, const Tensor& a) {
+  // (-a) + b is exactly b - a (negation is exact), +0 included.
+  Tensor out = empty(a.shape(), scalar_dtype(a, b));
+  kernels::unary(kernels::Unary::Neg, cast(a, out.dtype()), out);
+  kernels::binary_scalar(Binary::Add, out, b, out);
+  return record(out, "RsubBackward1", {a}, [](const Tensor& g, const Node&) { return std::vector<Tensor>{neg(g)}; });
+}
+
+// True division, as PyTorch does it: a * (1 / b) can differ from a / b in the last bit.
+static Tensor div_scalar(const Tensor& a, double b) {
+  return record(scalar_forward(Binary::Div, a, b), "DivBackward0", {a}, [b](const Tensor& g, const Node&) {
+    Tensor r = empty(g.shape(), g.dtype());
+    kernels::binary_scalar(Binary::Div, g, b, r);
+    return std::vector<Tensor>{r};
+  });
 }
 
 Tensor operator+(const Tensor& a, const Tensor& b) { return add(a, b); }
@@ -136,14 +174,11 @@ Tensor operator*(const Tensor& a, const Tensor& b) { return mul(a, b); }
 Tensor operator/(const Tensor& a, const Tensor& b) { return div(a, b); }
 Tensor operator-(const Tensor& a) { return neg(a); }
 Tensor operator+(const Tensor& a, double b) { return add(a, b); }
-Tensor operator-(const Tensor& a, double b) { return add(a, -b); }
+Tensor operator-(const Tensor& a, double b) { return sub_scalar(a, b); }
 Tensor operator*(const Tensor& a, double b) { return mul(a, b); }
-Tensor operator/(const Tensor& a, double b) {
-  if (!is_floating(a.dtype())) return div(a, scalar_tensor(b, kFloat32));
-  return mul(a, 1.0 / b);
-}
+Tensor operator/(const Tensor& a, double b) { return div_scalar(a, b); }
 Tensor operator+(double a, const Tensor& b) { return add(b, a); }
-Tensor operator-(double a, const Tensor& b) { return add(neg(b), a); }
+Tensor operator-(double a, const Tensor& b) { return rsub_scalar(a, b); }
 Tensor operator*(double a, const Tensor& b) { return mul(b, a); }
 Tensor operator/(double a, const Tensor& b) { return div(scalar_tensor(a, is_floating(b.dtype()) ? b.dtype() : kFloat32), b); }
 
@@ -167,7 +202,7 @@ Tensor operator<(const Tensor& a, double b) { return scalar_forward(Binary::Lt, 
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
   D2L_CHECK(condition.dtype() == kBool, "where expected condition to be a boolean tensor, but got a tensor with dtype ",
             dtype_name(condition.dtype()));
-  const DType dt = promote_types(a.dtype(), b.dtype());
+  const DType dt = result_type(a, b);
   const Shape shape = broadcast_shapes(broadcast_shapes(condition.shape(), a.shape(), "where"), b.shape(), "where");
   Tensor out = empty(shape, dt);
   kernels::where(condition, cast(a, dt), cast(b, dt), out);
@@ -197,12 +232,21 @@ static Tensor& inplace_scalar(Tensor& self, Binary op, double value, const char*
   return self;
 }
 
-Tensor& Tensor::add_(const Tensor& other, double alpha) {
-  return inplace_binary(*this, Binary::Add, alpha == 1.0 ? other : mul(other.detach(), alpha), "add_");
+// self += alpha * other in one pass when both are contiguous and alike (the optimizers'
+// update); otherwise through a scaled temporary.
+static Tensor& add_scaled(Tensor& self, const Tensor& other, double alpha, const char* name) {
+  if (alpha == 1.0) return inplace_binary(self, Binary::Add, other, name);
+  if (other.shape() == self.shape() && other.dtype() == self.dtype() && self.is_contiguous() &&
+      other.is_contiguous() && is_floating(self.dtype())) {
+    detail::check_inplace(self, name);
+    kernels::axpy(alpha, other, self);
+    return self;
+  }
+  return inplace_binary(self, Binary::Add, mul(other.detach(), alpha), name);
 }
-Tensor& Tensor::sub_(const Tensor& other, double alpha) {
-  return inplace_binary(*this, Binary::Sub, alpha == 1.0 ? other : mul(other.detach(), alpha), "sub_");
-}
+
+Tensor& Tensor::add_(const Tensor& other, double alpha) { return add_scaled(*this, other, alpha, "add_"); }
+Tensor& Tensor::sub_(const Tensor& other, double alpha) { return add_scaled(*this, other, -alpha, "sub_"); }
 Tensor& Tensor::mul_(const Tensor& other) { return inplace_binary(*this, Binary::Mul, other, "mul_"); }
 Tensor& Tensor::div_(const Tensor& other) { return inplace_binary(*this, Binary::Div, other, "div_"); }
 Tensor& Tensor::add_(double value) { return inplace_scalar(*this, Binary::Add, value, "add_"); }

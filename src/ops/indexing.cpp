@@ -11,12 +11,15 @@ Tensor index_select(const Tensor& a, std::int64_t dim, const Tensor& index) {
   D2L_CHECK(index.dtype() == kInt64, "index_select(): Expected dtype int64 for index, got ", dtype_name(index.dtype()));
   D2L_CHECK(index.dim() <= 1, "index_select(): Index is supposed to be a vector, got shape ", shape_str(index.shape()));
   const Tensor idx = index.contiguous();
+  // A 0-d input gives a 0-d output: room for exactly one selected element.
+  D2L_CHECK(a.dim() > 0 || idx.numel() == 1, "index_select(): Index to scalar can have only 1 value, got ",
+            idx.numel(), " value(s)");
   const std::int64_t n = a.dim() == 0 ? 1 : a.size(d);
   const std::int64_t* p = idx.data_ptr<std::int64_t>();
   for (std::int64_t i = 0; i < idx.numel(); ++i)
     D2L_CHECK(p[i] >= 0 && p[i] < n, "index_select(): index ", p[i], " is out of bounds for dimension ", d,
               " with size ", n);
-  const Tensor src = a.detach().contiguous();
+  const Tensor src = a.is_contiguous() ? a : a.detach().contiguous();  // kernels record nothing
   Shape shape = a.shape();
   if (!shape.empty()) shape[d] = idx.numel();
   Tensor out = empty(shape, a.dtype());
@@ -31,8 +34,12 @@ Tensor index_select(const Tensor& a, std::int64_t dim, const Tensor& index) {
 
 Tensor Tensor::index_select(std::int64_t dim, const Tensor& index) const { return d2l::index_select(*this, dim, index); }
 
-Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim) {
+// cat, recorded under `name` (stack is a cat of unsqueezed inputs but prints StackBackward0).
+static Tensor cat_impl(const std::vector<Tensor>& tensors, std::int64_t dim, const char* name) {
   D2L_CHECK(!tensors.empty(), "cat(): expected a non-empty list of Tensors");
+  // Checked first: wrap_dim accepts dim 0 of a 0-d tensor, and shape[d] would then write out of bounds.
+  for (std::size_t i = 0; i < tensors.size(); ++i)
+    D2L_CHECK(tensors[i].dim() > 0, "zero-dimensional tensor (at position ", i, ") cannot be concatenated");
   const Tensor& first = tensors[0];
   const std::int64_t d = wrap_dim(dim, first.dim(), "cat");
   Shape shape = first.shape();
@@ -63,13 +70,15 @@ Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim) {
     dtypes.push_back(t.dtype());
   }
   // The gradient of each input is its slice of the output's.
-  return record(out, "CatBackward0", tensors, [d, offsets, shapes, dtypes](const Tensor& g, const Node& n) {
+  return record(out, name, tensors, [d, offsets, shapes, dtypes](const Tensor& g, const Node& n) {
     std::vector<Tensor> grads(shapes.size());
     for (std::size_t i = 0; i < shapes.size(); ++i)
       if (n.needs_grad(i)) grads[i] = detail::cast(g.narrow(d, offsets[i], shapes[i][d]).contiguous(), dtypes[i]);
     return grads;
   });
 }
+
+Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim) { return cat_impl(tensors, dim, "CatBackward0"); }
 
 Tensor stack(const std::vector<Tensor>& tensors, std::int64_t dim) {
   D2L_CHECK(!tensors.empty(), "stack expects a non-empty TensorList");
@@ -81,7 +90,7 @@ Tensor stack(const std::vector<Tensor>& tensors, std::int64_t dim) {
               &t - tensors.data());
     parts.push_back(t.unsqueeze(d));
   }
-  return cat(parts, d);
+  return cat_impl(parts, d, "StackBackward0");
 }
 
 }  // namespace d2l

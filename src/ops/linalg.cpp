@@ -102,7 +102,8 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
     beta = 1.0;
   }
   kernels::gemm(x.detach(), weight.detach().t(), out, 1.0, beta);
-  return record(out, "AddmmBackward0", {x, weight, bias}, [x, weight, bias](const Tensor& g, const Node& n) {
+  // Named as PyTorch's F.linear records it: addmm with a bias, a plain mm without.
+  return record(out, bias.defined() ? "AddmmBackward0" : "MmBackward0", {x, weight, bias}, [x, weight, bias](const Tensor& g, const Node& n) {
     return std::vector<Tensor>{n.needs_grad(0) ? mm_forward(g, weight.detach()) : Tensor(),
                                n.needs_grad(1) ? mm_forward(g.t(), x.detach()) : Tensor(),
                                n.needs_grad(2) ? sum(g, {0}).reshape(bias.shape()) : Tensor()};

@@ -59,25 +59,34 @@ Tensor sum(const Tensor& a) {
   Tensor out = sum_keepdim(a, std::vector<bool>(a.dim(), true)).view({});
   const Shape in_shape = a.shape();
   return record(out, "SumBackward0", {a}, [in_shape](const Tensor& g, const Node&) {
-    return std::vector<Tensor>{g.expand(in_shape).contiguous()};
+    // Every element receives the output's gradient: a fill, not a broadcast copy.
+    return std::vector<Tensor>{full(in_shape, g.item<double>(), g.dtype())};
   });
 }
 
-Tensor mean(const Tensor& a, const Shape& dims, bool keepdim) {
+// The sum divided by the count (a true division, as PyTorch's CPU mean does), recorded as
+// one MeanBackward node so a printed mean reads grad_fn=<MeanBackward0>, as in PyTorch.
+static Tensor mean_impl(const Tensor& a, const Shape& dims, bool keepdim, bool all) {
   D2L_CHECK(is_floating(a.dtype()), "mean(): could not infer output dtype. Input dtype must be floating point, got ",
             dtype_name(a.dtype()));
-  const auto mask = reduced_dims(a, dims, "mean");
-  std::int64_t count = 1;
+  const auto mask = all ? std::vector<bool>(a.dim(), true) : reduced_dims(a, dims, "mean");
+  double count = 1;
   for (std::size_t i = 0; i < mask.size(); ++i)
-    if (mask[i]) count *= a.shape()[i];
-  return sum(a, dims, keepdim) * (1.0 / static_cast<double>(count));
+    if (mask[i]) count *= static_cast<double>(a.shape()[i]);
+  Tensor out = sum_keepdim(a, mask);
+  kernels::binary_scalar(kernels::Binary::Div, out, count, out);
+  if (!keepdim) out = out.view(squeezed_shape(a, mask));
+  const Shape in_shape = a.shape(), kept = keepdim_shape(a, mask);
+  return record(out, all ? "MeanBackward0" : "MeanBackward1", {a}, [in_shape, kept, count](const Tensor& g, const Node&) {
+    Tensor gi = empty(in_shape, g.dtype());
+    kernels::binary_scalar(kernels::Binary::Div, g.reshape(kept).expand(in_shape), count, gi);
+    return std::vector<Tensor>{gi};
+  });
 }
 
-Tensor mean(const Tensor& a) {
-  D2L_CHECK(is_floating(a.dtype()), "mean(): could not infer output dtype. Input dtype must be floating point, got ",
-            dtype_name(a.dtype()));
-  return sum(a) * (1.0 / static_cast<double>(a.numel()));
-}
+Tensor mean(const Tensor& a, const Shape& dims, bool keepdim) { return mean_impl(a, dims, keepdim, dims.empty()); }
+
+Tensor mean(const Tensor& a) { return mean_impl(a, {}, false, true); }
 
 std::pair<Tensor, Tensor> max(const Tensor& a, std::int64_t dim, bool keepdim) {
   const std::int64_t d = wrap_dim(dim, std::max<std::int64_t>(a.dim(), 1), "max");
@@ -132,9 +141,11 @@ Tensor max(const Tensor& a) {
   Tensor flat = a.detach().reshape({-1});
   Tensor value = max(flat, 0, false).first.detach();
   const Shape in_shape = a.shape();
-  return record(value, "MaxBackward1", {a}, [a, value](const Tensor& g, const Node&) {
+  // The backward keeps a detached handle on the result: `value` itself is about to own this
+  // node, and a node holding its own output is a cycle that never frees the graph.
+  return record(value, "MaxBackward1", {a}, [a, saved = value.detach()](const Tensor& g, const Node&) {
     // Shared evenly among all elements equal to the maximum.
-    Tensor mask = eq(a.detach(), value).to(g.dtype());
+    Tensor mask = eq(a.detach(), saved).to(g.dtype());
     return std::vector<Tensor>{mask * (g / sum(mask))};
   });
 }

@@ -77,8 +77,12 @@ Tensor clamp(const Tensor& a, std::optional<double> min, std::optional<double> m
   D2L_CHECK(min || max, "clamp: at least one of 'min' or 'max' must not be None");
   D2L_CHECK(!(min && std::isnan(*min)) && !(max && std::isnan(*max)), "clamp: bounds must not be NaN");
   const double lo = min.value_or(-INFINITY), hi = max.value_or(INFINITY);
-  Tensor out = empty(a.shape(), a.dtype());
-  kernels::clamp(a, lo, hi, out);
+  // A fractional bound lifts an integer tensor to float32, as in PyTorch (clamp(arange(5), 1.5,
+  // 3.5) is [1.5, 1.5, 2, 3, 3.5]); in int64 the bound would be truncated.
+  auto fractional = [](double v) { return std::isfinite(v) && v != std::floor(v); };
+  const bool lift = !is_floating(a.dtype()) && (fractional(lo) || fractional(hi));
+  Tensor out = empty(a.shape(), lift ? kFloat32 : a.dtype());
+  kernels::clamp(lift ? detail::cast(a, kFloat32) : a, lo, hi, out);
   return record(out, "ClampBackward1", {a}, [a, lo, hi](const Tensor& g, const Node&) {
     // Gradient passes where the input lies inside [min, max].
     Tensor inside = empty(a.shape(), kBool);

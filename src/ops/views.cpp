@@ -13,7 +13,7 @@ using autograd::Node;
 using autograd::record;
 
 static Tensor make_view(const Tensor& base, Shape shape, Shape strides, std::int64_t offset) {
-  auto impl = std::make_shared<TensorImpl>();
+  auto impl = detail::make_pooled<TensorImpl>();
   impl->storage = base.impl()->storage;
   impl->shape = std::move(shape);
   impl->strides = std::move(strides);
@@ -83,7 +83,10 @@ Tensor Tensor::transpose(std::int64_t dim0, std::int64_t dim1) const {
 
 Tensor Tensor::t() const {
   D2L_CHECK(dim() <= 2, "t() expects a tensor with <= 2 dimensions, but self is ", dim(), "D");
-  return dim() < 2 ? *this : transpose(0, 1);
+  if (dim() < 2) return *this;
+  // Its own node rather than transpose's, so the printed grad_fn reads TBackward0 as in PyTorch.
+  return record(make_view(*this, {shape()[1], shape()[0]}, {strides()[1], strides()[0]}, storage_offset()),
+                "TBackward0", {*this}, [](const Tensor& g, const Node&) { return std::vector<Tensor>{g.t()}; });
 }
 
 Tensor Tensor::permute(const Shape& dims) const {
@@ -159,7 +162,8 @@ Tensor Tensor::unsqueeze(std::int64_t dim_) const {
                 [d](const Tensor& g, const Node&) { return std::vector<Tensor>{g.squeeze(d)}; });
 }
 
-static Tensor squeeze_dims(const Tensor& t, const std::vector<bool>& drop) {
+// PyTorch names squeeze() SqueezeBackward0 and squeeze(dim) SqueezeBackward1.
+static Tensor squeeze_dims(const Tensor& t, const std::vector<bool>& drop, const char* name) {
   Shape shape, st;
   for (std::int64_t i = 0; i < t.dim(); ++i)
     if (!drop[i]) {
@@ -167,14 +171,14 @@ static Tensor squeeze_dims(const Tensor& t, const std::vector<bool>& drop) {
       st.push_back(t.strides()[i]);
     }
   const Shape in_shape = t.shape();
-  return record(make_view(t, shape, st, t.storage_offset()), "SqueezeBackward0", {t},
+  return record(make_view(t, shape, st, t.storage_offset()), name, {t},
                 [in_shape](const Tensor& g, const Node&) { return std::vector<Tensor>{g.reshape(in_shape)}; });
 }
 
 Tensor Tensor::squeeze() const {
   std::vector<bool> drop(dim());
   for (std::int64_t i = 0; i < dim(); ++i) drop[i] = shape()[i] == 1;
-  return squeeze_dims(*this, drop);
+  return squeeze_dims(*this, drop, "SqueezeBackward0");
 }
 
 Tensor Tensor::squeeze(std::int64_t dim_) const {
@@ -182,7 +186,7 @@ Tensor Tensor::squeeze(std::int64_t dim_) const {
   const std::int64_t d = wrap_dim(dim_, dim(), "squeeze");
   std::vector<bool> drop(dim(), false);
   drop[d] = shape()[d] == 1;
-  return squeeze_dims(*this, drop);
+  return squeeze_dims(*this, drop, "SqueezeBackward1");
 }
 
 Tensor Tensor::expand(const Shape& requested) const {

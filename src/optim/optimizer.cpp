@@ -1,6 +1,7 @@
 #include "d2l/optim/optimizer.h"
 
 #include <charconv>
+#include <cmath>
 #include <ostream>
 
 #include "d2l/autograd.h"
@@ -23,8 +24,12 @@ bool ParamGroup::flag(const std::string& name) const {
 
 void Optimizer::add_param_group(ParamGroup group) {
   for (const auto& [name, value] : defaults_) group.options.try_emplace(name, value);
-  for (const auto& p : group.params) {
+  for (std::size_t i = 0; i < group.params.size(); ++i) {
+    const Tensor& p = group.params[i];
     D2L_CHECK(p.defined() && p.is_leaf(), "can't optimize a non-leaf Tensor");
+    // Listed twice, a tensor would be stepped twice per step (torch warns that this will be an error).
+    for (std::size_t j = 0; j < i; ++j)
+      D2L_CHECK(!p.is_same(group.params[j]), "optimizer contains a parameter group with duplicate parameters");
     for (const auto& g : groups_)
       for (const auto& q : g.params)
         D2L_CHECK(!p.is_same(q), "some parameters appear in more than one parameter group");
@@ -42,25 +47,50 @@ void Optimizer::zero_grad(bool set_to_none) {
     }
 }
 
-// Python's repr of an option: shortest round-trip for numbers, "0" rather than "0.0" for the
-// integer defaults PyTorch uses, True/False, None.
+// Python's repr of an option: True/False, None, "0" rather than "0.0" for the integer
+// defaults PyTorch uses, and for other numbers Python's float repr: the shortest digits that
+// round-trip, written positionally when the decimal exponent is in [-4, 16) ("0.0001",
+// "0.03") and in scientific notation otherwise ("1e-05", "1.5e+16").
 static std::string option_str(const OptionValue& v) {
   if (std::holds_alternative<bool>(v)) return std::get<bool>(v) ? "True" : "False";
   if (std::holds_alternative<std::monostate>(v)) return "None";
   const double d = std::get<double>(v);
   if (d == static_cast<double>(static_cast<long long>(d)) && std::abs(d) < 1e15) return std::to_string(static_cast<long long>(d));
+  if (!std::isfinite(d)) return std::isnan(d) ? "nan" : (d > 0 ? "inf" : "-inf");
   char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
-  return std::string(buf, end);
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  const std::string sci(buf, end);  // "-1.2345e-05": sign, digits with one before the point, exponent
+  const std::size_t e = sci.find('e');
+  const int exponent = std::stoi(sci.substr(e + 1));
+  const bool negative = sci[0] == '-';
+  std::string digits;
+  for (std::size_t i = negative ? 1 : 0; i < e; ++i)
+    if (sci[i] != '.') digits += sci[i];
+  std::string out = negative ? "-" : "";
+  if (exponent < -4 || exponent >= 16) {
+    out.append(digits, 0, 1);
+    if (digits.size() > 1) out.append(".").append(digits, 1);
+    const int a = std::abs(exponent);
+    out.append(exponent < 0 ? "e-" : "e+").append(a < 10 ? "0" : "").append(std::to_string(a));
+  } else if (exponent < 0) {
+    out.append("0.").append(static_cast<std::size_t>(-exponent - 1), '0').append(digits);
+  } else {
+    const std::size_t point = static_cast<std::size_t>(exponent) + 1;
+    if (digits.size() <= point) out.append(digits).append(point - digits.size(), '0').append(".0");
+    else out.append(digits, 0, point).append(".").append(digits, point);
+  }
+  return out;
 }
 
 std::string Optimizer::to_string() const {
   std::string out = type_name() + " (";
   for (std::size_t i = 0; i < groups_.size(); ++i) {
-    out += "\nParameter Group " + std::to_string(i);
-    for (const auto& [name, value] : groups_[i].options) out += "\n    " + name + ": " + option_str(value);
+    // Each group is "\nParameter Group i\n" then one "    name: value\n" line per option,
+    // so consecutive groups are separated by a blank line, as in torch.optim.Optimizer.__repr__.
+    out += "\nParameter Group " + std::to_string(i) + "\n";
+    for (const auto& [name, value] : groups_[i].options) out += "    " + name + ": " + option_str(value) + "\n";
   }
-  return out + "\n)";
+  return out + ")";
 }
 
 std::ostream& operator<<(std::ostream& os, const Optimizer& optimizer) { return os << optimizer.to_string(); }

@@ -28,7 +28,8 @@ class Module {
   }
 
   std::vector<Tensor> parameters(bool recurse = true) const;
-  // ("0.weight", tensor) pairs, children's names joined with dots, in registration order.
+  // ("0.weight", tensor) pairs, children's names joined with dots, in registration order;
+  // a tensor reachable twice (a shared child) is listed once, under its first name.
   std::vector<std::pair<std::string, Tensor>> named_parameters(bool recurse = true) const;
   const std::vector<std::pair<std::string, std::shared_ptr<Module>>>& named_children() const { return children_; }
 
@@ -47,6 +48,7 @@ class Module {
   void add_child(const std::string& name, std::shared_ptr<Module> module);
 
  private:
+  void check_name_free(const std::string& name) const;
   std::vector<std::pair<std::string, Tensor>> parameters_;
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
   bool training_ = true;

@@ -18,6 +18,9 @@ void binary(Binary op, const Tensor& a, const Tensor& b, const Tensor& out);
 // out = a op scalar (a's dtype).
 void binary_scalar(Binary op, const Tensor& a, double b, const Tensor& out);
 
+// y += alpha * x for contiguous floating tensors of one shape and dtype.
+void axpy(double alpha, const Tensor& x, const Tensor& y);
+
 enum class Unary { Neg, Exp, Log, Sqrt, Abs, Tanh, Sigmoid, Relu };
 void unary(Unary op, const Tensor& a, const Tensor& out);
 void clamp(const Tensor& a, double lo, double hi, const Tensor& out);
