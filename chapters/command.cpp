@@ -48,4 +48,16 @@ void CommonOptions::to_config(nlohmann::ordered_json& config) const {
   config["out"] = out;
 }
 
+train::Metrics start_metrics(const std::string& chapter, const CommonOptions& options) {
+  train::Metrics metrics(chapter);
+  options.to_config(metrics.config);
+  return metrics;
+}
+
+void set_timing(train::Metrics& metrics, const train::Timer& loops, std::int64_t steps) {
+  metrics.timing = {{"train_seconds", loops.sum()},
+                    {"steps", steps},
+                    {"us_per_step", steps ? loops.sum() * 1e6 / static_cast<double>(steps) : 0.0}};
+}
+
 }  // namespace d2l::chapters

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "d2l/error.h"
+#include "d2l/train/metrics.h"
+#include "d2l/train/timer.h"
 
 namespace d2l::chapters {
 
@@ -36,6 +38,11 @@ struct CommonOptions {
   // The effective settings, for the metrics JSON.
   void to_config(nlohmann::ordered_json& config) const;
 };
+
+// The metrics record of a run of `chapter`, its config holding the common options.
+train::Metrics start_metrics(const std::string& chapter, const CommonOptions& options);
+// Fills metrics.timing from the timer of the training loops and their step count.
+void set_timing(train::Metrics& metrics, const train::Timer& loops, std::int64_t steps);
 
 // One line in the tour's summary table.
 struct TourLine {

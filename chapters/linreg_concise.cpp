@@ -33,8 +33,7 @@ LinregResult linreg_concise(const CommonOptions& options, std::ostream& log) {
   log << optimizer << "\n";
 
   LinregResult result;
-  result.metrics = train::Metrics("linreg-concise");
-  options.to_config(result.metrics.config);
+  result.metrics = start_metrics("linreg-concise", options);
   result.metrics.config["num_examples"] = num_examples;
   result.metrics.config["true_w"] = true_w;
   result.metrics.config["true_b"] = true_b;
@@ -69,9 +68,7 @@ LinregResult linreg_concise(const CommonOptions& options, std::ostream& log) {
   result.w = dense->weight.to_vector<double>();
   result.b = dense->bias.item();
   result.metrics.final = {{"loss", result.final_loss}, {"w", result.w}, {"b", result.b}};
-  result.metrics.timing = {{"train_seconds", loop_timer.sum()},
-                           {"steps", steps},
-                           {"us_per_step", steps ? loop_timer.sum() * 1e6 / static_cast<double>(steps) : 0.0}};
+  set_timing(result.metrics, loop_timer, steps);
   if (!options.metrics.empty()) result.metrics.save(options.metrics);
   return result;
 }

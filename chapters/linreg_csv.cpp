@@ -57,8 +57,7 @@ CsvFit linreg_csv(const CommonOptions& options, const std::string& csv_path, con
 
   CsvFit fit;
   fit.features = features;
-  fit.metrics = train::Metrics("linreg-concise");
-  options.to_config(fit.metrics.config);
+  fit.metrics = start_metrics("linreg-concise", options);
   fit.metrics.config["csv"] = csv_path;
   fit.metrics.config["target"] = target;
   fit.metrics.config["features"] = features;
@@ -104,9 +103,7 @@ CsvFit linreg_csv(const CommonOptions& options, const std::string& csv_path, con
   log << format("training RMSE: %.6g (in units of '%s')\n", fit.rmse, target.c_str());
   fit.metrics.final = {{"loss", train_l}, {"rmse", fit.rmse}, {"weights", weights}, {"intercept", fit.intercept},
                        {"w", w}, {"b", b}};
-  fit.metrics.timing = {{"train_seconds", loop_timer.sum()},
-                        {"steps", steps},
-                        {"us_per_step", steps ? loop_timer.sum() * 1e6 / static_cast<double>(steps) : 0.0}};
+  set_timing(fit.metrics, loop_timer, steps);
   if (!options.metrics.empty()) fit.metrics.save(options.metrics);
   return fit;
 }

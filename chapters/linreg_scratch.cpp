@@ -37,7 +37,8 @@ Tensor squared_loss(const Tensor& y_hat, const Tensor& y) { return pow(y_hat - y
 
 void sgd(const std::vector<Tensor>& params, double lr, std::int64_t batch_size) {
   NoGradGuard no_grad;  // the update is not part of the model
-  for (const auto& param : params) param.data() -= param.grad() * (lr / static_cast<double>(batch_size));
+  // param.data -= lr * param.grad / batch_size, as one scaled subtraction
+  for (const auto& param : params) param.data().sub_(param.grad(), lr / static_cast<double>(batch_size));
 }
 
 static std::string list_str(const std::vector<double>& v) {
@@ -65,8 +66,7 @@ LinregResult linreg_scratch(const CommonOptions& options, std::ostream& log) {
   auto loss = squared_loss;
 
   LinregResult result;
-  result.metrics = train::Metrics("linreg-scratch");
-  options.to_config(result.metrics.config);
+  result.metrics = start_metrics("linreg-scratch", options);
   result.metrics.config["num_examples"] = num_examples;
   result.metrics.config["true_w"] = true_w;
   result.metrics.config["true_b"] = true_b;
@@ -104,9 +104,7 @@ LinregResult linreg_scratch(const CommonOptions& options, std::ostream& log) {
     log << "error in estimating b: " << (true_b - b) << "\n";
   }
   result.metrics.final = {{"loss", result.final_loss}, {"w", result.w}, {"b", result.b}};
-  result.metrics.timing = {{"train_seconds", loop_timer.sum()},
-                           {"steps", steps},
-                           {"us_per_step", steps ? loop_timer.sum() * 1e6 / static_cast<double>(steps) : 0.0}};
+  set_timing(result.metrics, loop_timer, steps);
   if (!options.metrics.empty()) result.metrics.save(options.metrics);
   return result;
 }

@@ -235,14 +235,13 @@ static Tensor& inplace_scalar(Tensor& self, Binary op, double value, const char*
 // self += alpha * other in one pass when both are contiguous and alike (the optimizers'
 // update); otherwise through a scaled temporary.
 static Tensor& add_scaled(Tensor& self, const Tensor& other, double alpha, const char* name) {
-  if (alpha == 1.0) return inplace_binary(self, Binary::Add, other, name);
   if (other.shape() == self.shape() && other.dtype() == self.dtype() && self.is_contiguous() &&
       other.is_contiguous() && is_floating(self.dtype())) {
     detail::check_inplace(self, name);
     kernels::axpy(alpha, other, self);
     return self;
   }
-  return inplace_binary(self, Binary::Add, mul(other.detach(), alpha), name);
+  return inplace_binary(self, Binary::Add, alpha == 1.0 ? other : mul(other.detach(), alpha), name);
 }
 
 Tensor& Tensor::add_(const Tensor& other, double alpha) { return add_scaled(*this, other, alpha, "add_"); }

@@ -2,6 +2,8 @@
 // mode, and the in-place rules the course's training loops rely on.
 #include <gtest/gtest.h>
 
+#include "error_of.h"
+
 #include <cmath>
 #include <string>
 #include <thread>
@@ -16,21 +18,6 @@ namespace {
 
 using Vec = std::vector<float>;
 using Vec64 = std::vector<double>;
-
-// Runs `f` and returns the d2l::Error message it throws ("" and a test failure if none).
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "threw a non-d2l exception: " << e.what();
-    return "";
-  }
-  ADD_FAILURE() << "expected a d2l::Error";
-  return "";
-}
 
 // ---- how gradients from several paths combine
 

@@ -2,6 +2,8 @@
 // index_select and dtype promotion. Expected values are worked out by hand or are PyTorch's.
 #include <gtest/gtest.h>
 
+#include "error_of.h"
+
 #include <cmath>
 #include <string>
 #include <vector>
@@ -16,17 +18,6 @@ namespace {
 using Vec = std::vector<float>;
 using Vec64 = std::vector<double>;
 using VecI = std::vector<std::int64_t>;
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected a d2l::Error";
-  return "";
-}
 
 #define EXPECT_ERROR_CONTAINS(stmt, text)                                          \
   do {                                                                             \

@@ -2,6 +2,8 @@
 // (Gradients are checked in gradcheck_test.cpp.)
 #include <gtest/gtest.h>
 
+#include "error_of.h"
+
 #include <cmath>
 #include <limits>
 #include <string>
@@ -18,17 +20,6 @@ using testing::noncontiguous;
 using testing::uniform;
 using Vec = std::vector<float>;
 using Vec64 = std::vector<double>;
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected a d2l::Error";
-  return "";
-}
 
 // ---- elementwise
 
