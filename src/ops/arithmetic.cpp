@@ -104,7 +104,10 @@ Tensor pow(const Tensor& a, double exponent) {
   Tensor out = scalar_forward(Binary::Pow, a, exponent);
   return record(out, "PowBackward0", {a}, [a, exponent](const Tensor& g, const Node&) {
     if (exponent == 0.0) return std::vector<Tensor>{zeros_like(a)};
-    if (exponent == 2.0) return std::vector<Tensor>{g * a * 2.0};
+    if (exponent == 2.0) {  // the squared loss: 2 a g, scaled in place (backward records no graph)
+      Tensor grad = g * a;
+      return std::vector<Tensor>{grad.mul_(2.0)};
+    }
     return std::vector<Tensor>{g * pow(a, exponent - 1.0) * exponent};
   });
 }

@@ -55,8 +55,15 @@ Tensor sum(const Tensor& a, const Shape& dims, bool keepdim) {
   });
 }
 
+// Gives a tensor made here, that nothing else refers to yet, a new shape of the same size.
+static void reshape_fresh(Tensor& t, const Shape& shape) {
+  t.impl()->shape = shape;
+  t.impl()->strides = contiguous_strides(shape);
+}
+
 Tensor sum(const Tensor& a) {
-  Tensor out = sum_keepdim(a, std::vector<bool>(a.dim(), true)).view({});
+  Tensor out = sum_keepdim(a, std::vector<bool>(a.dim(), true));
+  reshape_fresh(out, {});
   const Shape in_shape = a.shape();
   return record(out, "SumBackward0", {a}, [in_shape](const Tensor& g, const Node&) {
     // Every element receives the output's gradient: a fill, not a broadcast copy.
@@ -161,8 +168,14 @@ Tensor sum_to(const Tensor& a, const Shape& shape) {
   Shape dims;
   for (std::size_t i = 0; i < a.shape().size(); ++i)
     if (i < lead || (shape[i - lead] == 1 && a.shape()[i] != 1)) dims.push_back(static_cast<std::int64_t>(i));
-  Tensor r = dims.empty() ? a : sum(a, dims, true);
-  return r.reshape(shape);
+  if (dims.empty()) return a.reshape(shape);
+  if (autograd::any_requires_grad({a}) || a.dtype() == kBool) return sum(a, dims, true).reshape(shape);
+  // The backward passes' path (no graph to record): straight into a tensor of the target shape.
+  std::vector<bool> mask(a.dim(), false);
+  for (auto d : dims) mask[d] = true;
+  Tensor out = sum_keepdim(a, mask);
+  reshape_fresh(out, shape);
+  return out;
 }
 
 Tensor Tensor::sum() const { return d2l::sum(*this); }
