@@ -12,8 +12,21 @@ namespace d2l {
 using Shape = SmallVector<std::int64_t, 6>;
 std::ostream& operator<<(std::ostream& os, const Shape& shape);
 
-std::int64_t numel(const Shape& shape);
-Shape contiguous_strides(const Shape& shape);
+// Inline: every op calls these, and most shapes have one to three dims.
+inline std::int64_t numel(const Shape& shape) {
+  std::int64_t n = 1;
+  for (auto s : shape) n *= s;
+  return n;
+}
+inline Shape contiguous_strides(const Shape& shape) {
+  Shape strides(shape.size());
+  std::int64_t s = 1;
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    strides[i] = s;
+    s *= shape[i] > 0 ? shape[i] : 1;
+  }
+  return strides;
+}
 // "[2, 3]"
 std::string shape_str(const Shape& shape);
 // "2x3", as in matmul's error messages.

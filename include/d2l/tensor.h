@@ -68,7 +68,15 @@ class Tensor {
   }
   std::int64_t storage_offset() const { return impl_->offset; }
   DType dtype() const { return impl_->dtype; }
-  bool is_contiguous() const;
+  bool is_contiguous() const {
+    std::int64_t expected = 1;
+    for (std::size_t i = impl_->shape.size(); i-- > 0;) {
+      if (impl_->shape[i] == 1) continue;
+      if (impl_->strides[i] != expected) return false;
+      expected *= impl_->shape[i];
+    }
+    return true;
+  }
 
   template <class T>
   T* data_ptr() const {

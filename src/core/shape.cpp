@@ -7,22 +7,6 @@
 
 namespace d2l {
 
-std::int64_t numel(const Shape& shape) {
-  std::int64_t n = 1;
-  for (auto s : shape) n *= s;
-  return n;
-}
-
-Shape contiguous_strides(const Shape& shape) {
-  Shape strides(shape.size());
-  std::int64_t s = 1;
-  for (std::size_t i = shape.size(); i-- > 0;) {
-    strides[i] = s;
-    s *= shape[i] > 0 ? shape[i] : 1;
-  }
-  return strides;
-}
-
 static std::string join(const Shape& shape, const char* sep) {
   std::ostringstream os;
   for (std::size_t i = 0; i < shape.size(); ++i) os << (i ? sep : "") << shape[i];

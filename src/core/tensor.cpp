@@ -26,16 +26,6 @@ std::int64_t Tensor::checked_stride(std::int64_t dim) const {
   return impl_->strides[wrap_dim(dim, this->dim(), "stride")];
 }
 
-bool Tensor::is_contiguous() const {
-  std::int64_t expected = 1;
-  for (std::size_t i = impl_->shape.size(); i-- > 0;) {
-    if (impl_->shape[i] == 1) continue;
-    if (impl_->strides[i] != expected) return false;
-    expected *= impl_->shape[i];
-  }
-  return true;
-}
-
 void* Tensor::raw_data() const {
   return static_cast<char*>(impl_->storage->data) + impl_->offset * static_cast<std::int64_t>(element_size(impl_->dtype));
 }
