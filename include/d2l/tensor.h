@@ -11,6 +11,7 @@
 
 #include "d2l/dtype.h"
 #include "d2l/error.h"
+#include "d2l/random.h"
 #include "d2l/shape.h"
 
 namespace d2l {
