@@ -22,7 +22,7 @@ std::vector<data::Example> data_iter(std::int64_t batch_size, const Tensor& feat
 Tensor linreg(const Tensor& X, const Tensor& w, const Tensor& b);
 Tensor squared_loss(const Tensor& y_hat, const Tensor& y);
 // param -= lr * grad / batch_size, outside the graph.
-void sgd(const std::vector<Tensor>& params, double lr, std::int64_t batch_size);
+void sgd(std::vector<Tensor> params, double lr, std::int64_t batch_size);
 
 struct LinregResult {
   std::vector<double> w;

@@ -35,10 +35,10 @@ Tensor linreg(const Tensor& X, const Tensor& w, const Tensor& b) { return mm(X, 
 
 Tensor squared_loss(const Tensor& y_hat, const Tensor& y) { return pow(y_hat - y.view(y_hat.shape()), 2) / 2; }
 
-void sgd(const std::vector<Tensor>& params, double lr, std::int64_t batch_size) {
-  NoGradGuard no_grad;  // the update is not part of the model
-  // param.data -= lr * param.grad / batch_size, as one scaled subtraction
-  for (const auto& param : params) param.data().sub_(param.grad(), lr / static_cast<double>(batch_size));
+void sgd(std::vector<Tensor> params, double lr, std::int64_t batch_size) {
+  NoGradGuard no_grad;  // the update is not part of the model, so it may change params in place
+  // param -= lr * param.grad / batch_size, as one scaled subtraction
+  for (auto& param : params) param.sub_(param.grad(), lr / static_cast<double>(batch_size));
 }
 
 static std::string list_str(const std::vector<double>& v) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "d2l/detail/inline_list.h"
 #include "d2l/detail/pool.h"
 #include "d2l/tensor.h"
 
@@ -28,16 +29,19 @@ class NoGradGuard {
 
 namespace autograd {
 
+// The gradients a backward returns, one per input.
+using Grads = detail::InlineList<Tensor, 3>;
+
 // One recorded op. Its backward turns the output's gradient into one gradient per input
 // (undefined where `needs_grad(i)` is false or the input gets none).
 struct Node {
   virtual ~Node();  // dismantles long chains without deep recursion
-  virtual std::vector<Tensor> apply(const Tensor& grad_output) = 0;
+  virtual Grads apply(const Tensor& grad_output) = 0;
   // Frees what the backward saved; the node cannot run again.
   virtual void release_saved() = 0;
 
   const char* name = "";  // "MulBackward0", as PyTorch names its nodes
-  std::vector<std::shared_ptr<TensorImpl>> inputs;  // null where no gradient flows
+  detail::InlineList<std::shared_ptr<TensorImpl>, 3> inputs;  // null where no gradient flows
   bool released = false;  // backward ran and freed the saved tensors
   bool needs_grad(std::size_t i) const { return i < inputs.size() && inputs[i] != nullptr; }
   // Scratch state of the backward pass running through this node (kept here rather than in
@@ -47,12 +51,12 @@ struct Node {
   Tensor pending_grad;     // the sum of the gradients handed over so far
 };
 
-// A node whose backward is a lambda `(const Tensor& grad, const Node& node) -> std::vector<Tensor>`,
+// A node whose backward is a lambda `(const Tensor& grad, const Node& node) -> Grads` (or a std::vector<Tensor>),
 // stored inline: one allocation per recorded op.
 template <class F>
 struct LambdaNode final : Node {
   explicit LambdaNode(F f) : fn(std::move(f)) {}
-  std::vector<Tensor> apply(const Tensor& grad_output) override { return (*fn)(grad_output, *this); }
+  Grads apply(const Tensor& grad_output) override { return Grads((*fn)(grad_output, *this)); }
   void release_saved() override { fn.reset(); }
   std::optional<F> fn;
 };

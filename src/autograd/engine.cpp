@@ -19,7 +19,8 @@ Node::~Node() {
   bool deep = false;
   for (const auto& in : inputs) deep = deep || (in && in.use_count() == 1 && in->grad_fn && in->grad_fn.use_count() == 1);
   if (!deep) return;
-  std::vector<std::shared_ptr<TensorImpl>> pending = std::move(inputs);
+  std::vector<std::shared_ptr<TensorImpl>> pending;
+  for (auto& in : inputs) pending.push_back(std::move(in));
   while (!pending.empty()) {
     std::shared_ptr<TensorImpl> impl = std::move(pending.back());
     pending.pop_back();
@@ -123,7 +124,7 @@ void run_backward(const Tensor& root, const Tensor& gradient, bool retain_graph)
     // A backward may hand an input no gradient (an undefined tensor). If none reached this
     // node, it has nothing to pass on, but it must still count down the nodes below it, or
     // their other consumers' gradients would never be delivered.
-    std::vector<Tensor> grads;
+    Grads grads;
     if (grad_out.defined()) grads = node->apply(grad_out);
     for (std::size_t i = 0; i < node->inputs.size(); ++i) {
       const auto& in = node->inputs[i];

@@ -50,7 +50,7 @@ Tensor functional::mse_loss(const Tensor& input, const Tensor& target, Reduction
   const double scale = reduction == Reduction::Mean ? 2.0 / n : 2.0;
   return autograd::record(out, "MseLossBackward0", {input, target}, [diff, scale](const Tensor& g, const autograd::Node& node) {
     const Tensor grad_input = diff * (g * scale);  // d/dx (x - y)^2 = 2 (x - y)
-    return std::vector<Tensor>{node.needs_grad(0) ? grad_input : Tensor(), node.needs_grad(1) ? -grad_input : Tensor()};
+    return autograd::Grads{node.needs_grad(0) ? grad_input : Tensor(), node.needs_grad(1) ? -grad_input : Tensor()};
   });
 }
 

@@ -62,7 +62,7 @@ Tensor scalar_forward(Binary op, const Tensor& a, double b) {
 Tensor add(const Tensor& a, const Tensor& b) {
   return record(binary_forward(Binary::Add, a, b, "add"), "AddBackward0", {a, b},
                 [sa = a.shape(), sb = b.shape(), da = a.dtype(), db = b.dtype()](const Tensor& g, const Node& n) {
-                  return std::vector<Tensor>{n.needs_grad(0) ? grad_for(g, sa, da) : Tensor(),
+                  return autograd::Grads{n.needs_grad(0) ? grad_for(g, sa, da) : Tensor(),
                                              n.needs_grad(1) ? grad_for(g, sb, db) : Tensor()};
                 });
 }
@@ -70,21 +70,21 @@ Tensor add(const Tensor& a, const Tensor& b) {
 Tensor sub(const Tensor& a, const Tensor& b) {
   return record(binary_forward(Binary::Sub, a, b, "sub"), "SubBackward0", {a, b},
                 [sa = a.shape(), sb = b.shape(), da = a.dtype(), db = b.dtype()](const Tensor& g, const Node& n) {
-                  return std::vector<Tensor>{n.needs_grad(0) ? grad_for(g, sa, da) : Tensor(),
+                  return autograd::Grads{n.needs_grad(0) ? grad_for(g, sa, da) : Tensor(),
                                              n.needs_grad(1) ? grad_for(-g, sb, db) : Tensor()};
                 });
 }
 
 Tensor mul(const Tensor& a, const Tensor& b) {
   return record(binary_forward(Binary::Mul, a, b, "mul"), "MulBackward0", {a, b}, [a, b](const Tensor& g, const Node& n) {
-    return std::vector<Tensor>{n.needs_grad(0) ? grad_for(g * b, a.shape(), a.dtype()) : Tensor(),
+    return autograd::Grads{n.needs_grad(0) ? grad_for(g * b, a.shape(), a.dtype()) : Tensor(),
                                n.needs_grad(1) ? grad_for(g * a, b.shape(), b.dtype()) : Tensor()};
   });
 }
 
 Tensor div(const Tensor& a, const Tensor& b) {
   return record(binary_forward(Binary::Div, a, b, "div"), "DivBackward0", {a, b}, [a, b](const Tensor& g, const Node& n) {
-    return std::vector<Tensor>{n.needs_grad(0) ? grad_for(g / b, a.shape(), a.dtype()) : Tensor(),
+    return autograd::Grads{n.needs_grad(0) ? grad_for(g / b, a.shape(), a.dtype()) : Tensor(),
                                n.needs_grad(1) ? grad_for(-g * a / (b * b), b.shape(), b.dtype()) : Tensor()};
   });
 }
@@ -96,24 +96,24 @@ Tensor pow(const Tensor& a, const Tensor& b) {
     if (n.needs_grad(0)) ga = grad_for(g * b * pow(a, b - 1.0), a.shape(), a.dtype());
     // d/db a^b = a^b log a; PyTorch defines it as 0 where a == 0 and b >= 0.
     if (n.needs_grad(1)) gb = grad_for(where(a == zeros_like(a), zeros_like(out), g * out * log(a)), b.shape(), b.dtype());
-    return std::vector<Tensor>{ga, gb};
+    return autograd::Grads{ga, gb};
   });
 }
 
 Tensor pow(const Tensor& a, double exponent) {
   Tensor out = scalar_forward(Binary::Pow, a, exponent);
   return record(out, "PowBackward0", {a}, [a, exponent](const Tensor& g, const Node&) {
-    if (exponent == 0.0) return std::vector<Tensor>{zeros_like(a)};
+    if (exponent == 0.0) return autograd::Grads{zeros_like(a)};
     if (exponent == 2.0) {  // the squared loss: 2 a g, scaled in place (backward records no graph)
       Tensor grad = g * a;
-      return std::vector<Tensor>{grad.mul_(2.0)};
+      return autograd::Grads{grad.mul_(2.0)};
     }
-    return std::vector<Tensor>{g * pow(a, exponent - 1.0) * exponent};
+    return autograd::Grads{g * pow(a, exponent - 1.0) * exponent};
   });
 }
 
 // torch.maximum's rule: the gradient goes to the larger input, split in half on ties.
-static std::vector<Tensor> extremum_backward(const Tensor& g, const Node& n, const Tensor& a, const Tensor& b,
+static autograd::Grads extremum_backward(const Tensor& g, const Node& n, const Tensor& a, const Tensor& b,
                                              bool is_max) {
   Tensor a_wins = is_max ? gt(a, b) : lt(a, b);
   Tensor tie = eq(a, b);
@@ -140,17 +140,17 @@ Tensor minimum(const Tensor& a, const Tensor& b) {
 // printed tensors then read the same as ours.
 Tensor add(const Tensor& a, double b) {
   return record(scalar_forward(Binary::Add, a, b), "AddBackward0", {a},
-                [](const Tensor& g, const Node&) { return std::vector<Tensor>{g}; });
+                [](const Tensor& g, const Node&) { return autograd::Grads{g}; });
 }
 
 Tensor mul(const Tensor& a, double b) {
   return record(scalar_forward(Binary::Mul, a, b), "MulBackward0", {a},
-                [b](const Tensor& g, const Node&) { return std::vector<Tensor>{mul(g, b)}; });
+                [b](const Tensor& g, const Node&) { return autograd::Grads{mul(g, b)}; });
 }
 
 static Tensor sub_scalar(const Tensor& a, double b) {
   return record(scalar_forward(Binary::Sub, a, b), "SubBackward0", {a},
-                [](const Tensor& g, const Node&) { return std::vector<Tensor>{g}; });
+                [](const Tensor& g, const Node&) { return autograd::Grads{g}; });
 }
 
 // b - a, PyTorch's rsub.
@@ -159,7 +159,7 @@ static Tensor rsub_scalar(double b, const Tensor& a) {
   Tensor out = empty(a.shape(), scalar_dtype(a, b));
   kernels::unary(kernels::Unary::Neg, cast(a, out.dtype()), out);
   kernels::binary_scalar(Binary::Add, out, b, out);
-  return record(out, "RsubBackward1", {a}, [](const Tensor& g, const Node&) { return std::vector<Tensor>{neg(g)}; });
+  return record(out, "RsubBackward1", {a}, [](const Tensor& g, const Node&) { return autograd::Grads{neg(g)}; });
 }
 
 // True division, as PyTorch does it: a * (1 / b) can differ from a / b in the last bit.
@@ -167,7 +167,7 @@ static Tensor div_scalar(const Tensor& a, double b) {
   return record(scalar_forward(Binary::Div, a, b), "DivBackward0", {a}, [b](const Tensor& g, const Node&) {
     Tensor r = empty(g.shape(), g.dtype());
     kernels::binary_scalar(Binary::Div, g, b, r);
-    return std::vector<Tensor>{r};
+    return autograd::Grads{r};
   });
 }
 
@@ -214,7 +214,7 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
     Tensor ga, gb;
     if (n.needs_grad(0)) ga = grad_for(where(condition, g, zero), a.shape(), a.dtype());
     if (n.needs_grad(1)) gb = grad_for(where(condition, zero, g), b.shape(), b.dtype());
-    return std::vector<Tensor>{ga, gb};
+    return autograd::Grads{ga, gb};
   });
 }
 

@@ -28,7 +28,7 @@ Tensor index_select(const Tensor& a, std::int64_t dim, const Tensor& index) {
   return record(out, "IndexSelectBackward0", {a}, [in_shape, d, idx](const Tensor& g, const Node&) {
     Tensor gi = zeros(in_shape, g.dtype());
     kernels::index_add(gi, d, idx, g.contiguous());
-    return std::vector<Tensor>{gi};
+    return autograd::Grads{gi};
   });
 }
 
@@ -71,7 +71,7 @@ static Tensor cat_impl(const std::vector<Tensor>& tensors, std::int64_t dim, con
   }
   // The gradient of each input is its slice of the output's.
   return record(out, name, tensors, [d, offsets, shapes, dtypes](const Tensor& g, const Node& n) {
-    std::vector<Tensor> grads(shapes.size());
+    autograd::Grads grads(shapes.size());
     for (std::size_t i = 0; i < shapes.size(); ++i)
       if (n.needs_grad(i)) grads[i] = detail::cast(g.narrow(d, offsets[i], shapes[i][d]).contiguous(), dtypes[i]);
     return grads;

@@ -27,7 +27,7 @@ Tensor mm(const Tensor& a, const Tensor& b) {
             shape_x(b.shape()), ")");
   check_matmul_dtypes(a, b, "mm");
   return record(mm_forward(a, b), "MmBackward0", {a, b}, [a, b](const Tensor& g, const Node& n) {
-    return std::vector<Tensor>{n.needs_grad(0) ? mm_forward(g, b.detach().t()) : Tensor(),
+    return autograd::Grads{n.needs_grad(0) ? mm_forward(g, b.detach().t()) : Tensor(),
                                n.needs_grad(1) ? mm_forward(a.detach().t(), g) : Tensor()};
   });
 }
@@ -43,7 +43,7 @@ static Tensor bmm(const Tensor& a, const Tensor& b) {
     return c;
   };
   return record(forward(a, b), "BmmBackward0", {a, b}, [a, b, forward](const Tensor& g, const Node& n) {
-    return std::vector<Tensor>{n.needs_grad(0) ? forward(g, b.detach().transpose(1, 2)) : Tensor(),
+    return autograd::Grads{n.needs_grad(0) ? forward(g, b.detach().transpose(1, 2)) : Tensor(),
                                n.needs_grad(1) ? forward(a.detach().transpose(1, 2), g) : Tensor()};
   });
 }
@@ -104,7 +104,7 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   kernels::gemm(x.detach(), weight.detach().t(), out, 1.0, beta);
   // Named as PyTorch's F.linear records it: addmm with a bias, a plain mm without.
   return record(out, bias.defined() ? "AddmmBackward0" : "MmBackward0", {x, weight, bias}, [x, weight, bias](const Tensor& g, const Node& n) {
-    return std::vector<Tensor>{n.needs_grad(0) ? mm_forward(g, weight.detach()) : Tensor(),
+    return autograd::Grads{n.needs_grad(0) ? mm_forward(g, weight.detach()) : Tensor(),
                                n.needs_grad(1) ? mm_forward(g.t(), x.detach()) : Tensor(),
                                n.needs_grad(2) ? sum(g, {0}).reshape(bias.shape()) : Tensor()};
   });

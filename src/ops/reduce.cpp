@@ -51,7 +51,7 @@ Tensor sum(const Tensor& a, const Shape& dims, bool keepdim) {
   if (!keepdim) out = out.detach().view(squeezed_shape(a, mask));
   const Shape in_shape = a.shape(), kept = keepdim_shape(a, mask);
   return record(out, "SumBackward1", {a}, [in_shape, kept](const Tensor& g, const Node&) {
-    return std::vector<Tensor>{g.reshape(kept).expand(in_shape).contiguous()};
+    return autograd::Grads{g.reshape(kept).expand(in_shape).contiguous()};
   });
 }
 
@@ -67,7 +67,7 @@ Tensor sum(const Tensor& a) {
   const Shape in_shape = a.shape();
   return record(out, "SumBackward0", {a}, [in_shape](const Tensor& g, const Node&) {
     // Every element receives the output's gradient: a fill, not a broadcast copy.
-    return std::vector<Tensor>{full(in_shape, g.item<double>(), g.dtype())};
+    return autograd::Grads{full(in_shape, g.item<double>(), g.dtype())};
   });
 }
 
@@ -87,7 +87,7 @@ static Tensor mean_impl(const Tensor& a, const Shape& dims, bool keepdim, bool a
   return record(out, all ? "MeanBackward0" : "MeanBackward1", {a}, [in_shape, kept, count](const Tensor& g, const Node&) {
     Tensor gi = empty(in_shape, g.dtype());
     kernels::binary_scalar(kernels::Binary::Div, g.reshape(kept).expand(in_shape), count, gi);
-    return std::vector<Tensor>{gi};
+    return autograd::Grads{gi};
   });
 }
 
@@ -138,7 +138,7 @@ std::pair<Tensor, Tensor> max(const Tensor& a, std::int64_t dim, bool keepdim) {
       const auto* idx = flat_idx.data_ptr<std::int64_t>();
       for (std::int64_t r = 0; r < count; ++r) t[r * n + idx[r]] += src[r];
     });
-    return std::vector<Tensor>{target.transpose(d, -1).contiguous().reshape(in_shape)};
+    return autograd::Grads{target.transpose(d, -1).contiguous().reshape(in_shape)};
   });
   return {values, indices};
 }
@@ -153,7 +153,7 @@ Tensor max(const Tensor& a) {
   return record(value, "MaxBackward1", {a}, [a, saved = value.detach()](const Tensor& g, const Node&) {
     // Shared evenly among all elements equal to the maximum.
     Tensor mask = eq(a.detach(), saved).to(g.dtype());
-    return std::vector<Tensor>{mask * (g / sum(mask))};
+    return autograd::Grads{mask * (g / sum(mask))};
   });
 }
 

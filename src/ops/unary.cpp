@@ -23,24 +23,24 @@ Tensor unary_forward(Unary op, const Tensor& a, bool needs_float) {
 
 Tensor neg(const Tensor& a) {
   return record(unary_forward(Unary::Neg, a, false), "NegBackward0", {a},
-                [](const Tensor& g, const Node&) { return std::vector<Tensor>{neg(g)}; });
+                [](const Tensor& g, const Node&) { return autograd::Grads{neg(g)}; });
 }
 
 Tensor exp(const Tensor& a) {
   Tensor out = unary_forward(Unary::Exp, a, true);
   return record(out, "ExpBackward0", {a},
-                [out = out.detach()](const Tensor& g, const Node&) { return std::vector<Tensor>{g * out}; });
+                [out = out.detach()](const Tensor& g, const Node&) { return autograd::Grads{g * out}; });
 }
 
 Tensor log(const Tensor& a) {
   return record(unary_forward(Unary::Log, a, true), "LogBackward0", {a},
-                [a](const Tensor& g, const Node&) { return std::vector<Tensor>{g / a}; });
+                [a](const Tensor& g, const Node&) { return autograd::Grads{g / a}; });
 }
 
 Tensor sqrt(const Tensor& a) {
   Tensor out = unary_forward(Unary::Sqrt, a, true);
   return record(out, "SqrtBackward0", {a},
-                [out = out.detach()](const Tensor& g, const Node&) { return std::vector<Tensor>{g / (out * 2.0)}; });
+                [out = out.detach()](const Tensor& g, const Node&) { return autograd::Grads{g / (out * 2.0)}; });
 }
 
 Tensor abs(const Tensor& a) {
@@ -48,28 +48,28 @@ Tensor abs(const Tensor& a) {
     // sign(a), with sign(0) = 0 as in PyTorch
     const Tensor zero = zeros({}, a.dtype());
     Tensor sign = gt(a, zero).to(g.dtype()) - lt(a, zero).to(g.dtype());
-    return std::vector<Tensor>{g * sign};
+    return autograd::Grads{g * sign};
   });
 }
 
 Tensor tanh(const Tensor& a) {
   Tensor out = unary_forward(Unary::Tanh, a, true);
   return record(out, "TanhBackward0", {a}, [out = out.detach()](const Tensor& g, const Node&) {
-    return std::vector<Tensor>{g * (1.0 - out * out)};
+    return autograd::Grads{g * (1.0 - out * out)};
   });
 }
 
 Tensor sigmoid(const Tensor& a) {
   Tensor out = unary_forward(Unary::Sigmoid, a, true);
   return record(out, "SigmoidBackward0", {a}, [out = out.detach()](const Tensor& g, const Node&) {
-    return std::vector<Tensor>{g * out * (1.0 - out)};
+    return autograd::Grads{g * out * (1.0 - out)};
   });
 }
 
 Tensor relu(const Tensor& a) {
   Tensor out = unary_forward(Unary::Relu, a, false);
   return record(out, "ReluBackward0", {a}, [out = out.detach()](const Tensor& g, const Node&) {
-    return std::vector<Tensor>{g * gt(out, zeros({}, out.dtype())).to(g.dtype())};
+    return autograd::Grads{g * gt(out, zeros({}, out.dtype())).to(g.dtype())};
   });
 }
 
@@ -89,7 +89,7 @@ Tensor clamp(const Tensor& a, std::optional<double> min, std::optional<double> m
     kernels::binary_scalar(kernels::Binary::Ge, a, lo, inside);
     Tensor below_hi = empty(a.shape(), kBool);
     kernels::binary_scalar(kernels::Binary::Le, a, hi, below_hi);
-    return std::vector<Tensor>{g * inside.to(g.dtype()) * below_hi.to(g.dtype())};
+    return autograd::Grads{g * inside.to(g.dtype()) * below_hi.to(g.dtype())};
   });
 }
 

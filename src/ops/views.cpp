@@ -51,7 +51,7 @@ Tensor Tensor::view(const Shape& requested) const {
   Tensor out = make_view(*this, shape, contiguous_strides(shape), storage_offset());
   const Shape in_shape = this->shape();
   return record(out, "ViewBackward0", {*this},
-                [in_shape](const Tensor& g, const Node&) { return std::vector<Tensor>{g.reshape(in_shape)}; });
+                [in_shape](const Tensor& g, const Node&) { return autograd::Grads{g.reshape(in_shape)}; });
 }
 
 Tensor Tensor::reshape(const Shape& shape) const {
@@ -78,7 +78,7 @@ Tensor Tensor::transpose(std::int64_t dim0, std::int64_t dim1) const {
   std::swap(shape[dim0], shape[dim1]);
   std::swap(st[dim0], st[dim1]);
   return record(make_view(*this, shape, st, storage_offset()), "TransposeBackward0", {*this},
-                [dim0, dim1](const Tensor& g, const Node&) { return std::vector<Tensor>{g.transpose(dim0, dim1)}; });
+                [dim0, dim1](const Tensor& g, const Node&) { return autograd::Grads{g.transpose(dim0, dim1)}; });
 }
 
 Tensor Tensor::t() const {
@@ -86,7 +86,7 @@ Tensor Tensor::t() const {
   if (dim() < 2) return *this;
   // Its own node rather than transpose's, so the printed grad_fn reads TBackward0 as in PyTorch.
   return record(make_view(*this, {shape()[1], shape()[0]}, {strides()[1], strides()[0]}, storage_offset()),
-                "TBackward0", {*this}, [](const Tensor& g, const Node&) { return std::vector<Tensor>{g.t()}; });
+                "TBackward0", {*this}, [](const Tensor& g, const Node&) { return autograd::Grads{g.t()}; });
 }
 
 Tensor Tensor::permute(const Shape& dims) const {
@@ -103,7 +103,7 @@ Tensor Tensor::permute(const Shape& dims) const {
     inverse[d] = static_cast<std::int64_t>(i);
   }
   return record(make_view(*this, shape, st, storage_offset()), "PermuteBackward0", {*this},
-                [inverse](const Tensor& g, const Node&) { return std::vector<Tensor>{g.permute(inverse)}; });
+                [inverse](const Tensor& g, const Node&) { return autograd::Grads{g.permute(inverse)}; });
 }
 
 Tensor Tensor::slice(std::int64_t dim_, std::optional<std::int64_t> start_, std::optional<std::int64_t> end_,
@@ -122,7 +122,7 @@ Tensor Tensor::slice(std::int64_t dim_, std::optional<std::int64_t> start_, std:
   return record(out, "SliceBackward0", {*this}, [in_shape, d, start, end, step](const Tensor& g, const Node&) {
     Tensor gi = zeros(in_shape, g.dtype());
     kernels::copy(g, gi.slice(d, start, end, step));
-    return std::vector<Tensor>{gi};
+    return autograd::Grads{gi};
   });
 }
 
@@ -148,7 +148,7 @@ Tensor Tensor::select(std::int64_t dim_, std::int64_t index) const {
   return record(out, "SelectBackward0", {*this}, [in_shape, d, index](const Tensor& g, const Node&) {
     Tensor gi = zeros(in_shape, g.dtype());
     kernels::copy(g, gi.select(d, index));
-    return std::vector<Tensor>{gi};
+    return autograd::Grads{gi};
   });
 }
 
@@ -159,7 +159,7 @@ Tensor Tensor::unsqueeze(std::int64_t dim_) const {
   shape.insert(shape.begin() + d, 1);
   st.insert(st.begin() + d, stride);
   return record(make_view(*this, shape, st, storage_offset()), "UnsqueezeBackward0", {*this},
-                [d](const Tensor& g, const Node&) { return std::vector<Tensor>{g.squeeze(d)}; });
+                [d](const Tensor& g, const Node&) { return autograd::Grads{g.squeeze(d)}; });
 }
 
 // PyTorch names squeeze() SqueezeBackward0 and squeeze(dim) SqueezeBackward1.
@@ -172,7 +172,7 @@ static Tensor squeeze_dims(const Tensor& t, const std::vector<bool>& drop, const
     }
   const Shape in_shape = t.shape();
   return record(make_view(t, shape, st, t.storage_offset()), name, {t},
-                [in_shape](const Tensor& g, const Node&) { return std::vector<Tensor>{g.reshape(in_shape)}; });
+                [in_shape](const Tensor& g, const Node&) { return autograd::Grads{g.reshape(in_shape)}; });
 }
 
 Tensor Tensor::squeeze() const {
@@ -210,7 +210,7 @@ Tensor Tensor::expand(const Shape& requested) const {
   }
   const Shape in_shape = this->shape();
   return record(make_view(*this, shape, st, storage_offset()), "ExpandBackward0", {*this},
-                [in_shape](const Tensor& g, const Node&) { return std::vector<Tensor>{sum_to(g, in_shape)}; });
+                [in_shape](const Tensor& g, const Node&) { return autograd::Grads{sum_to(g, in_shape)}; });
 }
 
 // ---- copies
@@ -221,7 +221,7 @@ Tensor Tensor::clone() const {
   Tensor out = empty(shape(), dtype());
   kernels::copy(*this, out);
   return record(out, "CloneBackward0", {*this},
-                [](const Tensor& g, const Node&) { return std::vector<Tensor>{g}; });
+                [](const Tensor& g, const Node&) { return autograd::Grads{g}; });
 }
 
 Tensor Tensor::to(DType target) const {
@@ -231,7 +231,7 @@ Tensor Tensor::to(DType target) const {
   if (!is_floating(target)) return out;
   const DType source = dtype();
   return record(out, "ToCopyBackward0", {*this},
-                [source](const Tensor& g, const Node&) { return std::vector<Tensor>{g.to(source)}; });
+                [source](const Tensor& g, const Node&) { return autograd::Grads{g.to(source)}; });
 }
 
 }  // namespace d2l
