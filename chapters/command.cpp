@@ -48,6 +48,13 @@ void CommonOptions::to_config(nlohmann::ordered_json& config) const {
   config["out"] = out;
 }
 
+CommonOptions CommonOptions::for_tour(const std::string& out_dir, const std::string& chapter) const {
+  CommonOptions o = *this;
+  o.out = out_dir;
+  o.metrics = out_dir + "/" + chapter + ".json";
+  return o;
+}
+
 train::Metrics start_metrics(const std::string& chapter, const CommonOptions& options) {
   train::Metrics metrics(chapter);
   options.to_config(metrics.config);

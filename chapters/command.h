@@ -37,6 +37,8 @@ struct CommonOptions {
   void apply() const;
   // The effective settings, for the metrics JSON.
   void to_config(nlohmann::ordered_json& config) const;
+  // These settings for a tour run: files under `out_dir`, metrics in out_dir/<chapter>.json.
+  CommonOptions for_tour(const std::string& out_dir, const std::string& chapter) const;
 };
 
 // The metrics record of a run of `chapter`, its config holding the common options.

@@ -57,6 +57,9 @@ struct LinregResult {
   train::Metrics metrics{""};
 };
 
+// "loss 0.000051, w [2.0003, -3.3998], b 4.2001", for the tour's table.
+std::string summary(const LinregResult& result);
+
 // The two programs. Output goes to `log` (nothing when quiet); files under options.out.
 LinregResult linreg_scratch(const CommonOptions& options, std::ostream& log);
 LinregResult linreg_concise(const CommonOptions& options, std::ostream& log);

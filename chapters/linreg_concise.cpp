@@ -119,13 +119,10 @@ class LinregConciseCommand : public Command {
     return 0;
   }
   TourLine tour(const std::string& out_dir) override {
-    CommonOptions o = options_;
-    o.out = out_dir;
-    o.metrics = out_dir + "/linreg-concise.json";
     train::Timer timer;
     std::ostream null(nullptr);
-    const LinregResult r = linreg_concise(o, null);
-    return {name(), format("loss %.6f, w [%.4f, %.4f], b %.4f", r.final_loss, r.w[0], r.w[1], r.b), timer.stop()};
+    const LinregResult r = linreg_concise(options_.for_tour(out_dir, name()), null);
+    return {name(), chapters::summary(r), timer.stop()};
   }
 
  private:

@@ -65,6 +65,10 @@ static std::string list_str(const std::vector<double>& v) {
   return s + "]";
 }
 
+std::string summary(const LinregResult& result) {
+  return format("loss %.6f, w %s, b %.4f", result.final_loss, list_str(result.w).c_str(), result.b);
+}
+
 LinregResult linreg_scratch(const CommonOptions& options, std::ostream& log) {
   options.apply();
   const std::vector<double> true_w = {2, -3.4};
@@ -145,13 +149,10 @@ class LinregScratchCommand : public Command {
     return 0;
   }
   TourLine tour(const std::string& out_dir) override {
-    CommonOptions o = options_;
-    o.out = out_dir;
-    o.metrics = out_dir + "/linreg-scratch.json";
     train::Timer timer;
     std::ostream null(nullptr);
-    const LinregResult r = linreg_scratch(o, null);
-    return {name(), format("loss %.6f, w %s, b %.4f", r.final_loss, list_str(r.w).c_str(), r.b), timer.stop()};
+    const LinregResult r = linreg_scratch(options_.for_tour(out_dir, name()), null);
+    return {name(), chapters::summary(r), timer.stop()};
   }
 
  private:
