@@ -17,34 +17,8 @@ namespace d2l::chapters {
 // y = Xw + b + noise: features ~ N(0, 1) (num_examples x len(w)), labels 1-D.
 std::pair<Tensor, Tensor> synthetic_data(const std::vector<double>& true_w, double true_b, std::int64_t num_examples,
                                          double noise_std = 0.01);
-// The course's data_iter generator: shuffles the example order once, then yields shuffled
-// mini-batches of (features, labels) one at a time; the last one may be short.
-//   for (const auto& [X, y] : data_iter(batch_size, features, labels)) ...
-class DataIter {
- public:
-  DataIter(std::int64_t batch_size, Tensor features, Tensor labels);
-  class Iterator {
-   public:
-    const data::Example& operator*() const { return batch_; }
-    Iterator& operator++();
-    bool operator!=(const Iterator& other) const { return start_ != other.start_; }
-
-   private:
-    friend class DataIter;
-    Iterator(const DataIter* owner, std::int64_t start);
-    void load();
-    const DataIter* owner_;
-    std::int64_t start_;
-    data::Example batch_;
-  };
-  Iterator begin() const { return Iterator(this, 0); }
-  Iterator end() const { return Iterator(this, features_.size(0)); }
-
- private:
-  std::int64_t batch_size_;
-  Tensor features_, labels_, indices_;
-};
-DataIter data_iter(std::int64_t batch_size, const Tensor& features, const Tensor& labels);
+// Shuffled mini-batches of (features, labels); the last one may be short.
+std::vector<data::Example> data_iter(std::int64_t batch_size, const Tensor& features, const Tensor& labels);
 Tensor linreg(const Tensor& X, const Tensor& w, const Tensor& b);
 Tensor squared_loss(const Tensor& y_hat, const Tensor& y);
 // param -= lr * grad / batch_size, outside the graph.

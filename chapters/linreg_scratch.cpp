@@ -20,33 +20,15 @@ std::pair<Tensor, Tensor> synthetic_data(const std::vector<double>& true_w, doub
   return {features, labels};
 }
 
-DataIter::DataIter(std::int64_t batch_size, Tensor features, Tensor labels)
-    : batch_size_(batch_size),
-      features_(std::move(features)),
-      labels_(std::move(labels)),
-      indices_(randperm(features_.size(0))) {}  // random.shuffle(indices)
-
-DataIter::Iterator::Iterator(const DataIter* owner, std::int64_t start) : owner_(owner), start_(start) { load(); }
-
-DataIter::Iterator& DataIter::Iterator::operator++() {
-  start_ += owner_->batch_size_;
-  load();
-  return *this;
-}
-
-// Gathers the batch starting at start_ (the last may be short), or becomes the end.
-void DataIter::Iterator::load() {
-  const std::int64_t n = owner_->features_.size(0);
-  if (start_ >= n) {
-    start_ = n;
-    return;
+std::vector<data::Example> data_iter(std::int64_t batch_size, const Tensor& features, const Tensor& labels) {
+  const std::int64_t num_examples = features.size(0);
+  const Tensor indices = randperm(num_examples);  // random.shuffle(indices)
+  std::vector<data::Example> batches;
+  for (std::int64_t i = 0; i < num_examples; i += batch_size) {
+    const Tensor j = indices.slice(0, i, std::min(i + batch_size, num_examples));  // the last may be short
+    batches.push_back({features.index_select(0, j), labels.index_select(0, j)});
   }
-  const Tensor j = owner_->indices_.slice(0, start_, std::min(start_ + owner_->batch_size_, n));
-  batch_ = {owner_->features_.index_select(0, j), owner_->labels_.index_select(0, j)};
-}
-
-DataIter data_iter(std::int64_t batch_size, const Tensor& features, const Tensor& labels) {
-  return DataIter(batch_size, features, labels);
+  return batches;
 }
 
 Tensor linreg(const Tensor& X, const Tensor& w, const Tensor& b) { return mm(X, w) + b; }
