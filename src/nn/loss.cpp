@@ -24,15 +24,6 @@ std::string reduction_name(Reduction reduction) {
   return "";
 }
 
-static Tensor reduce(const Tensor& loss, Reduction reduction) {
-  switch (reduction) {
-    case Reduction::None: return loss;
-    case Reduction::Sum: return sum(loss);
-    case Reduction::Mean: break;
-  }
-  return mean(loss);
-}
-
 Tensor functional::mse_loss(const Tensor& input, const Tensor& target, Reduction reduction) {
   D2L_CHECK(input.shape() == target.shape(), "mse_loss: input shape ", shape_str(input.shape()),
             " and target shape ", shape_str(target.shape()),
