@@ -31,6 +31,13 @@ struct LinregResult {
   train::Metrics metrics{""};
 };
 
+// The metrics record of a linear-regression run on the synthetic problem.
+train::Metrics linreg_metrics(const std::string& chapter, const CommonOptions& options,
+                              const std::vector<double>& true_w, double true_b, std::int64_t num_examples);
+// Stores the learned w, b and final loss already in `result`, and the loop timing, in its
+// metrics, and writes them to options.metrics if set.
+void finish_linreg(LinregResult& result, const CommonOptions& options, const train::Timer& loops, std::int64_t steps);
+
 // "loss 0.000051, w [2.0003, -3.3998], b 4.2001", for the tour's table.
 std::string summary(const LinregResult& result);
 

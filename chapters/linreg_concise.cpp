@@ -33,10 +33,7 @@ LinregResult linreg_concise(const CommonOptions& options, std::ostream& log) {
   log << optimizer << "\n";
 
   LinregResult result;
-  result.metrics = start_metrics("linreg-concise", options);
-  result.metrics.config["num_examples"] = num_examples;
-  result.metrics.config["true_w"] = true_w;
-  result.metrics.config["true_b"] = true_b;
+  result.metrics = linreg_metrics("linreg-concise", options, true_w, true_b, num_examples);
   train::Timer loop_timer;
   std::int64_t steps = 0;
   for (int epoch = 1; epoch <= options.epochs; ++epoch) {
@@ -59,7 +56,7 @@ LinregResult linreg_concise(const CommonOptions& options, std::ostream& log) {
   }
 
   const auto dense = net->at<nn::Linear>(0);
-  log << "[2, -3.4] " << dense->weight.data() << "\n";
+  log << format("[%g, %g] ", true_w[0], true_w[1]) << dense->weight.data() << "\n";
   log << format("%g ", true_b) << dense->bias.data() << "\n";
   {
     NoGradGuard no_grad;
@@ -67,9 +64,7 @@ LinregResult linreg_concise(const CommonOptions& options, std::ostream& log) {
   }
   result.w = dense->weight.to_vector<double>();
   result.b = dense->bias.item();
-  result.metrics.final = {{"loss", result.final_loss}, {"w", result.w}, {"b", result.b}};
-  set_timing(result.metrics, loop_timer, steps);
-  if (!options.metrics.empty()) result.metrics.save(options.metrics);
+  finish_linreg(result, options, loop_timer, steps);
   return result;
 }
 

@@ -47,6 +47,21 @@ static std::string list_str(const std::vector<double>& v) {
   return s + "]";
 }
 
+train::Metrics linreg_metrics(const std::string& chapter, const CommonOptions& options,
+                              const std::vector<double>& true_w, double true_b, std::int64_t num_examples) {
+  train::Metrics metrics = start_metrics(chapter, options);
+  metrics.config["num_examples"] = num_examples;
+  metrics.config["true_w"] = true_w;
+  metrics.config["true_b"] = true_b;
+  return metrics;
+}
+
+void finish_linreg(LinregResult& result, const CommonOptions& options, const train::Timer& loops, std::int64_t steps) {
+  result.metrics.final = {{"loss", result.final_loss}, {"w", result.w}, {"b", result.b}};
+  set_timing(result.metrics, loops, steps);
+  if (!options.metrics.empty()) result.metrics.save(options.metrics);
+}
+
 std::string summary(const LinregResult& result) {
   return format("loss %.6f, w %s, b %.4f", result.final_loss, list_str(result.w).c_str(), result.b);
 }
@@ -70,10 +85,7 @@ LinregResult linreg_scratch(const CommonOptions& options, std::ostream& log) {
   auto loss = squared_loss;
 
   LinregResult result;
-  result.metrics = start_metrics("linreg-scratch", options);
-  result.metrics.config["num_examples"] = num_examples;
-  result.metrics.config["true_w"] = true_w;
-  result.metrics.config["true_b"] = true_b;
+  result.metrics = linreg_metrics("linreg-scratch", options, true_w, true_b, num_examples);
   train::Timer loop_timer;
   std::int64_t steps = 0;
   for (int epoch = 0; epoch < options.epochs; ++epoch) {
@@ -104,12 +116,11 @@ LinregResult linreg_scratch(const CommonOptions& options, std::ostream& log) {
   log << "b " << b << ", true_b " << format("%g", true_b) << "\n";
   {
     NoGradGuard no_grad;
-    log << "error in estimating w: " << (from_vector(std::vector<float>{2.0f, -3.4f}) - w.reshape({2})) << "\n";
+    const Tensor w_true = from_vector(std::vector<float>(true_w.begin(), true_w.end()));
+    log << "error in estimating w: " << (w_true - w.reshape(w_true.shape())) << "\n";
     log << "error in estimating b: " << (true_b - b) << "\n";
   }
-  result.metrics.final = {{"loss", result.final_loss}, {"w", result.w}, {"b", result.b}};
-  set_timing(result.metrics, loop_timer, steps);
-  if (!options.metrics.empty()) result.metrics.save(options.metrics);
+  finish_linreg(result, options, loop_timer, steps);
   return result;
 }
 

@@ -122,16 +122,13 @@ std::pair<Tensor, Tensor> max(const Tensor& a, std::int64_t dim, bool keepdim) {
   }
   const Shape in_shape = a.shape();
   values = record(values, "MaxBackward0", {a}, [in_shape, kept, d, indices](const Tensor& g, const Node&) {
-    Tensor gi = zeros(in_shape.empty() ? Shape{1} : in_shape, g.dtype());
-    // Scatter each gradient to the position of its maximum.
-    Tensor gk = g.reshape(kept).contiguous();
-    Tensor ik = indices.reshape(kept).contiguous();
-    Tensor rows_g = gi.transpose(d, -1);
-    const Shape& rs = rows_g.shape();
-    const std::int64_t n = rs.back(), count = gk.numel();
-    Tensor flat_idx = ik.transpose(d, -1).contiguous();
-    Tensor flat_g = gk.transpose(d, -1).contiguous();
-    Tensor target = rows_g.contiguous();
+    // Scatter each gradient to the position of its maximum, in rows with the reduced dim last.
+    Shape rows_shape = in_shape.empty() ? Shape{1} : in_shape;
+    std::swap(rows_shape[d], rows_shape.back());
+    Tensor target = zeros(rows_shape, g.dtype());
+    const std::int64_t n = rows_shape.back(), count = g.numel();
+    Tensor flat_idx = indices.reshape(kept).transpose(d, -1).contiguous();
+    Tensor flat_g = g.reshape(kept).transpose(d, -1).contiguous();
     D2L_DISPATCH_FLOATING(g.dtype(), [&] {
       auto* t = target.data_ptr<scalar_t>();
       const auto* src = flat_g.data_ptr<scalar_t>();
