@@ -18,10 +18,19 @@ class TourCommand : public Command {
   int run() override {
     train::make_directories(out_);
     std::vector<TourLine> lines;
+    int failed = 0;
     for (auto& command : all_commands()) {
       if (command->name() == name()) continue;
       std::cout << "running " << command->name() << " ..." << std::endl;
-      lines.push_back(command->tour(out_));
+      // One chapter's failure (a data set not fetched yet, say) is reported in the table;
+      // the others still run.
+      try {
+        lines.push_back(command->tour(out_));
+      } catch (const std::exception& e) {
+        std::cerr << command->name() << ": " << e.what() << std::endl;
+        lines.push_back({command->name(), std::string("FAILED: ") + e.what(), 0});
+        ++failed;
+      }
     }
     std::size_t width = 7;
     for (const auto& l : lines) width = std::max(width, l.chapter.size());
@@ -30,7 +39,7 @@ class TourCommand : public Command {
       std::cout << train::format("%-*s  %8.3f  %s\n", static_cast<int>(width), l.chapter.c_str(), l.seconds,
                                  l.result.c_str());
     std::cout << "\nplots and metrics are in " << out_ << "/\n";
-    return 0;
+    return failed ? 1 : 0;
   }
   TourLine tour(const std::string&) override { return {name(), "", 0}; }
 

@@ -1,5 +1,8 @@
 #pragma once
 // Everything in d2l::nn.
+#include "d2l/nn/activation.h"
+#include "d2l/nn/dropout.h"
+#include "d2l/nn/flatten.h"
 #include "d2l/nn/init.h"
 #include "d2l/nn/linear.h"
 #include "d2l/nn/loss.h"

@@ -100,4 +100,17 @@ Tensor index_select(const Tensor& a, std::int64_t dim, const Tensor& index);
 Tensor cat(const std::vector<Tensor>& tensors, std::int64_t dim = 0);
 Tensor stack(const std::vector<Tensor>& tensors, std::int64_t dim = 0);
 
+// ---- classification: softmax family, gather, one-hot
+// softmax / log_softmax along `dim` (any dim), stable: the max along dim is subtracted first.
+Tensor softmax(const Tensor& x, std::int64_t dim);
+Tensor log_softmax(const Tensor& x, std::int64_t dim);
+// torch.gather: out has index's shape and out[i][j] = input[index[i][j]][j] for dim 0 (likewise
+// for other dims). index is int64 with input's number of dims; its values must lie in
+// [0, input.size(dim)). The gradient is scattered back (repeated indices add up).
+Tensor gather(const Tensor& input, std::int64_t dim, const Tensor& index);
+// torch.nn.functional.one_hot: int64, shape indices.shape + [num_classes]; -1 infers max + 1.
+Tensor one_hot(const Tensor& indices, std::int64_t num_classes = -1);
+// torch.flatten: dims start_dim..end_dim merged into one (a view when the layout allows).
+Tensor flatten(const Tensor& x, std::int64_t start_dim = 0, std::int64_t end_dim = -1);
+
 }  // namespace d2l

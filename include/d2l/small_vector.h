@@ -27,20 +27,16 @@ class SmallVector {
 
   SmallVector() = default;
   SmallVector(std::initializer_list<T> values) { assign(values.begin(), values.end()); }
-  explicit SmallVector(size_type n, const T& value = T()) {
-    reserve(n);
-    std::fill_n(data_, n, value);
-    size_ = n;
-  }
+  explicit SmallVector(size_type n, const T& value = T()) { resize(n, value); }
   template <class It, class = typename std::iterator_traits<It>::iterator_category>
   SmallVector(It first, It last) {
     assign(first, last);
   }
   SmallVector(const std::vector<T>& v) { assign(v.begin(), v.end()); }  // NOLINT: implicit on purpose
-  SmallVector(const SmallVector& other) { assign(other.begin(), other.end()); }
+  SmallVector(const SmallVector& other) { copy_from(other); }
   SmallVector(SmallVector&& other) noexcept { take(other); }
   SmallVector& operator=(const SmallVector& other) {
-    if (this != &other) assign(other.begin(), other.end());
+    if (this != &other) copy_from(other);
     return *this;
   }
   SmallVector& operator=(SmallVector&& other) noexcept {
@@ -79,8 +75,14 @@ class SmallVector {
   }
   void clear() { size_ = 0; }
   void resize(size_type n, const T& value = T()) {
-    reserve(n);
-    if (n > size_) std::fill(data_ + size_, data_ + n, value);
+    if (n <= N && data_ == inline_) {
+      // A fixed-length loop: the compiler unrolls it rather than calling memset.
+      for (size_type i = 0; i < N; ++i)
+        if (i >= size_ && i < n) inline_[i] = value;
+    } else {
+      reserve(n);
+      if (n > size_) std::fill(data_ + size_, data_ + n, value);
+    }
     size_ = n;
   }
   void push_back(const T& value) {
@@ -115,7 +117,10 @@ class SmallVector {
   }
 
   friend bool operator==(const SmallVector& a, const SmallVector& b) {
-    return a.size_ == b.size_ && std::equal(a.begin(), a.end(), b.begin());
+    if (a.size_ != b.size_) return false;
+    for (size_type i = 0; i < a.size_; ++i)  // a few elements: cheaper than a memcmp call
+      if (!(a.data_[i] == b.data_[i])) return false;
+    return true;
   }
 
  private:
@@ -123,15 +128,32 @@ class SmallVector {
   void assign(It first, It last) {
     const auto n = static_cast<size_type>(std::distance(first, last));
     size_ = 0;
-    reserve(n);
-    std::copy(first, last, data_);
+    if (n <= N && data_ == inline_) {
+      for (size_type i = 0; i < N && i < n; ++i, ++first) inline_[i] = *first;  // unrolled, no memmove call
+    } else {
+      reserve(n);
+      std::copy(first, last, data_);
+    }
     size_ = n;
+  }
+  // Shapes are copied with every tensor made: when the elements fit inline, copy the whole
+  // inline array (a fixed size, so a few vector moves instead of a memmove call). A heap
+  // buffer always holds more than N elements, so reading N from either source stays in bounds.
+  void copy_from(const SmallVector& other) {
+    if (other.size_ <= N && data_ == inline_) {
+      std::memcpy(inline_, other.data_, sizeof(inline_));
+    } else {
+      size_ = 0;
+      reserve(other.size_);
+      std::memcpy(data_, other.data_, other.size_ * sizeof(T));
+    }
+    size_ = other.size_;
   }
   void take(SmallVector& other) {
     if (other.data_ == other.inline_) {
       data_ = inline_;
       capacity_ = N;
-      std::memcpy(inline_, other.inline_, other.size_ * sizeof(T));
+      std::memcpy(inline_, other.inline_, sizeof(inline_));
     } else {
       data_ = other.data_;
       capacity_ = other.capacity_;

@@ -20,18 +20,26 @@ namespace autograd {
 struct Node;
 }
 
-// A flat, 64-byte aligned buffer. Tensors that share it are views of each other.
+// A flat buffer. Tensors that share it are views of each other.
 struct Storage {
+  // Buffers this small live inside the Storage object itself (16-byte aligned): small
+  // models make many tiny tensors, and a separate block for each cost a second allocation.
+  // Larger ones are 64-byte aligned blocks from the caching allocator.
+  static constexpr std::size_t kInlineBytes = 128;
   explicit Storage(std::size_t nbytes);
   ~Storage();
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
   void* data = nullptr;
   std::size_t nbytes = 0;
-  std::size_t capacity = 0;  // the block's real size (see the caching allocator)
+  std::size_t capacity = 0;  // the buffer's real size (see the caching allocator)
+  alignas(16) unsigned char inline_data[kInlineBytes];
 };
 
 struct TensorImpl {
+  // User-provided, so that creating one runs the member initializers only, without first
+  // zeroing the whole object (the shapes' inline arrays need no zeros).
+  TensorImpl() {}  // NOLINT(modernize-use-equals-default)
   std::shared_ptr<Storage> storage;
   Shape shape;
   Shape strides;

@@ -19,11 +19,11 @@ Node::~Node() {
   bool deep = false;
   for (const auto& in : inputs) deep = deep || (in && in.use_count() == 1 && in->grad_fn && in->grad_fn.use_count() == 1);
   if (!deep) return;
-  std::vector<std::shared_ptr<TensorImpl>> pending;
+  // Most graphs fit inline (a chain hands over one or two inputs at a time): no heap allocation.
+  detail::InlineList<std::shared_ptr<TensorImpl>, 8> pending;
   for (auto& in : inputs) pending.push_back(std::move(in));
   while (!pending.empty()) {
-    std::shared_ptr<TensorImpl> impl = std::move(pending.back());
-    pending.pop_back();
+    std::shared_ptr<TensorImpl> impl = pending.pop_back();
     if (impl && impl.use_count() == 1 && impl->grad_fn && impl->grad_fn.use_count() == 1) {
       Node& next = *impl->grad_fn;
       next.release_saved();

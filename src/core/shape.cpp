@@ -18,6 +18,7 @@ std::ostream& operator<<(std::ostream& os, const Shape& shape) { return os << sh
 std::string shape_x(const Shape& shape) { return join(shape, "x"); }
 
 Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
+  if (a == b) return a;  // most binary ops: nothing to broadcast
   const std::size_t n = std::max(a.size(), b.size());
   Shape out(n);
   for (std::size_t i = 0; i < n; ++i) {

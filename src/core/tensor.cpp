@@ -14,9 +14,18 @@
 
 namespace d2l {
 
-Storage::Storage(std::size_t bytes) : nbytes(bytes) { data = detail::acquire_block(bytes, capacity); }
+Storage::Storage(std::size_t bytes) : nbytes(bytes) {
+  if (bytes <= kInlineBytes) {
+    data = inline_data;
+    capacity = kInlineBytes;
+  } else {
+    data = detail::acquire_block(bytes, capacity);
+  }
+}
 
-Storage::~Storage() { detail::release_block(data, capacity); }
+Storage::~Storage() {
+  if (data != inline_data) detail::release_block(data, capacity);
+}
 
 std::int64_t Tensor::checked_size(std::int64_t dim) const {
   return impl_->shape[wrap_dim(dim, this->dim(), "size")];
@@ -98,12 +107,27 @@ Tensor Tensor::detach() const {
 // ---- creation
 
 Tensor empty(const Shape& shape, DType dtype) {
-  D2L_CHECK(shape.size() <= kernels::kMaxDims, "tensors have at most ", kernels::kMaxDims, " dims, got ", shape.size());
-  for (auto s : shape) D2L_CHECK(s >= 0, "negative dimension in shape ", shape_str(shape));
+  // Every op's output is made here, so it is written for the common case: one pass over
+  // the dims for the checks and the element count, the strides computed in place.
+  const std::size_t ndim = shape.size();
+  D2L_CHECK(ndim <= kernels::kMaxDims, "tensors have at most ", kernels::kMaxDims, " dims, got ", ndim);
+  std::int64_t n = 1;
+  bool negative = false;
+  for (auto s : shape) {
+    negative |= s < 0;
+    n *= s;
+  }
+  D2L_CHECK(!negative, "negative dimension in shape ", shape_str(shape));
   auto impl = detail::make_pooled<TensorImpl>();
-  impl->storage = detail::make_pooled<Storage>(static_cast<std::size_t>(numel(shape)) * element_size(dtype));
+  impl->storage = detail::make_pooled<Storage>(static_cast<std::size_t>(n) * element_size(dtype));
   impl->shape = shape;
-  impl->strides = contiguous_strides(shape);
+  Shape& strides = impl->strides;
+  strides = shape;  // the right length (a plain copy), then overwritten
+  std::int64_t stride = 1;
+  for (std::size_t i = ndim; i-- > 0;) {
+    strides[i] = stride;
+    stride *= shape[i] > 0 ? shape[i] : 1;
+  }
   impl->dtype = dtype;
   return Tensor(std::move(impl));
 }

@@ -40,7 +40,8 @@ Tensor binary_forward(Binary op, const Tensor& a, const Tensor& b, const char* n
   const DType dt = compute_dtype(op, a, b);
   const Shape shape = broadcast_shapes(a.shape(), b.shape(), name);
   Tensor out = empty(shape, is_comparison(op) ? kBool : dt);
-  kernels::binary(op, cast(a, dt), cast(b, dt), out);
+  if (a.dtype() == dt && b.dtype() == dt) kernels::binary(op, a, b, out);  // the usual case: no casts
+  else kernels::binary(op, cast(a, dt), cast(b, dt), out);
   return out;
 }
 
@@ -53,7 +54,8 @@ DType scalar_dtype(const Tensor& a, double b) {
 Tensor scalar_forward(Binary op, const Tensor& a, double b) {
   const DType dt = op == Binary::Div && !is_floating(a.dtype()) ? kFloat32 : scalar_dtype(a, b);
   Tensor out = empty(a.shape(), is_comparison(op) ? kBool : dt);
-  kernels::binary_scalar(op, cast(a, dt), b, out);
+  if (a.dtype() == dt) kernels::binary_scalar(op, a, b, out);
+  else kernels::binary_scalar(op, cast(a, dt), b, out);
   return out;
 }
 
@@ -104,9 +106,16 @@ Tensor pow(const Tensor& a, double exponent) {
   Tensor out = scalar_forward(Binary::Pow, a, exponent);
   return record(out, "PowBackward0", {a}, [a, exponent](const Tensor& g, const Node&) {
     if (exponent == 0.0) return autograd::Grads{zeros_like(a)};
-    if (exponent == 2.0) {  // the squared loss: 2 a g, scaled in place (backward records no graph)
-      Tensor grad = g * a;
-      return autograd::Grads{grad.mul_(2.0)};
+    if (exponent == 2.0) {  // the squared loss: 2 a g, straight through the kernels
+      Tensor grad;
+      if (g.shape() == a.shape() && g.dtype() == a.dtype()) {
+        grad = empty(a.shape(), a.dtype());
+        kernels::binary(Binary::Mul, g, a, grad);
+      } else {
+        grad = g * a;
+      }
+      kernels::binary_scalar(Binary::Mul, grad, 2.0, grad);
+      return autograd::Grads{grad};
     }
     return autograd::Grads{g * pow(a, exponent - 1.0) * exponent};
   });

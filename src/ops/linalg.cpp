@@ -20,6 +20,18 @@ static Tensor mm_forward(const Tensor& a, const Tensor& b) {
   return c;
 }
 
+// t.detach().t() in one step: a transposed view of a 2-D tensor, outside the graph (the
+// backward's operands; making it through detach() and t() cost two tensor objects).
+static Tensor transposed(const Tensor& t) {
+  auto impl = detail::make_pooled<TensorImpl>();
+  impl->storage = t.impl()->storage;
+  impl->shape = {t.size(1), t.size(0)};
+  impl->strides = {t.stride(1), t.stride(0)};
+  impl->offset = t.storage_offset();
+  impl->dtype = t.dtype();
+  return Tensor(std::move(impl));
+}
+
 Tensor mm(const Tensor& a, const Tensor& b) {
   D2L_CHECK(a.dim() == 2, "self must be a matrix (mm got a ", a.dim(), "-D tensor of shape ", shape_str(a.shape()), ")");
   D2L_CHECK(b.dim() == 2, "mat2 must be a matrix (mm got a ", b.dim(), "-D tensor of shape ", shape_str(b.shape()), ")");
@@ -27,8 +39,8 @@ Tensor mm(const Tensor& a, const Tensor& b) {
             shape_x(b.shape()), ")");
   check_matmul_dtypes(a, b, "mm");
   return record(mm_forward(a, b), "MmBackward0", {a, b}, [a, b](const Tensor& g, const Node& n) {
-    return autograd::Grads{n.needs_grad(0) ? mm_forward(g, b.detach().t()) : Tensor(),
-                               n.needs_grad(1) ? mm_forward(a.detach().t(), g) : Tensor()};
+    return autograd::Grads{n.needs_grad(0) ? mm_forward(g, transposed(b)) : Tensor(),
+                               n.needs_grad(1) ? mm_forward(transposed(a), g) : Tensor()};
   });
 }
 

@@ -20,6 +20,9 @@ inline Tensor grad_for(const Tensor& g, const Shape& shape, DType dtype) {
   return r.dtype() == dtype ? r : cast(r, dtype);
 }
 
+// A 0-d tensor seen as shape [1], off the graph: kernels that split a shape at a dim need one.
+inline Tensor at_least_1d(const Tensor& t) { return t.dim() == 0 ? t.detach().view({1}) : t; }
+
 // In-place ops record no graph, so they may not touch a tensor autograd is tracking.
 inline void check_inplace(const Tensor& t, const char* op) {
   D2L_CHECK(!(is_grad_enabled() && t.requires_grad()),

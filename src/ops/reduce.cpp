@@ -10,36 +10,43 @@ using autograd::record;
 
 namespace {
 
-// Which dims a reduction covers (empty = all), validated and made non-negative.
-std::vector<bool> reduced_dims(const Tensor& a, const Shape& dims, const char* op) {
-  std::vector<bool> mask(a.dim(), dims.empty());
+// Which dims a reduction covers, one bit per dim (tensors have at most 64 dims; a bit
+// mask needs no heap allocation, which a std::vector<bool> per sum did).
+using DimMask = std::uint64_t;
+constexpr DimMask bit(std::int64_t d) { return DimMask{1} << d; }
+DimMask all_dims(std::int64_t ndim) { return ndim >= 64 ? ~DimMask{0} : bit(ndim) - 1; }
+
+// The reduced dims (empty = all), validated and made non-negative.
+DimMask reduced_dims(const Tensor& a, const Shape& dims, const char* op) {
+  if (dims.empty()) return all_dims(a.dim());
+  DimMask mask = 0;
   for (auto d : dims) {
     const std::int64_t w = wrap_dim(d, a.dim(), op);
-    D2L_CHECK(!mask[w] || dims.empty(), op, ": dim ", d, " appears multiple times in the list of dims");
-    mask[w] = true;
+    D2L_CHECK(!(mask & bit(w)), op, ": dim ", d, " appears multiple times in the list of dims");
+    mask |= bit(w);
   }
   return mask;
 }
 
-Shape keepdim_shape(const Tensor& a, const std::vector<bool>& mask) {
+Shape keepdim_shape(const Tensor& a, DimMask mask) {
   Shape s = a.shape();
   for (std::size_t i = 0; i < s.size(); ++i)
-    if (mask[i]) s[i] = 1;
+    if (mask & bit(static_cast<std::int64_t>(i))) s[i] = 1;
   return s;
 }
 
-Shape squeezed_shape(const Tensor& a, const std::vector<bool>& mask) {
+Shape squeezed_shape(const Tensor& a, DimMask mask) {
   Shape s;
-  for (std::size_t i = 0; i < mask.size(); ++i)
-    if (!mask[i]) s.push_back(a.shape()[i]);
+  for (std::int64_t i = 0; i < a.dim(); ++i)
+    if (!(mask & bit(i))) s.push_back(a.shape()[i]);
   return s;
 }
 
 // Sum with keepdim, no graph; bool sums count as int64, as in PyTorch.
-Tensor sum_keepdim(const Tensor& a, const std::vector<bool>& mask) {
-  const Tensor in = a.dtype() == kBool ? detail::cast(a, kInt64) : a;
-  Tensor out = empty(keepdim_shape(in, mask), in.dtype());
-  kernels::sum(in, out);
+Tensor sum_keepdim(const Tensor& a, DimMask mask) {
+  if (a.dtype() == kBool) return sum_keepdim(detail::cast(a, kInt64), mask);
+  Tensor out = empty(keepdim_shape(a, mask), a.dtype());
+  kernels::sum(a, out);
   return out;
 }
 
@@ -62,7 +69,7 @@ static void reshape_fresh(Tensor& t, const Shape& shape) {
 }
 
 Tensor sum(const Tensor& a) {
-  Tensor out = sum_keepdim(a, std::vector<bool>(a.dim(), true));
+  Tensor out = sum_keepdim(a, all_dims(a.dim()));
   reshape_fresh(out, {});
   const Shape in_shape = a.shape();
   return record(out, "SumBackward0", {a}, [in_shape](const Tensor& g, const Node&) {
@@ -76,10 +83,10 @@ Tensor sum(const Tensor& a) {
 static Tensor mean_impl(const Tensor& a, const Shape& dims, bool keepdim, bool all) {
   D2L_CHECK(is_floating(a.dtype()), "mean(): could not infer output dtype. Input dtype must be floating point, got ",
             dtype_name(a.dtype()));
-  const auto mask = all ? std::vector<bool>(a.dim(), true) : reduced_dims(a, dims, "mean");
+  const DimMask mask = all ? all_dims(a.dim()) : reduced_dims(a, dims, "mean");
   double count = 1;
-  for (std::size_t i = 0; i < mask.size(); ++i)
-    if (mask[i]) count *= static_cast<double>(a.shape()[i]);
+  for (std::int64_t i = 0; i < a.dim(); ++i)
+    if (mask & bit(i)) count *= static_cast<double>(a.shape()[i]);
   Tensor out = sum_keepdim(a, mask);
   kernels::binary_scalar(kernels::Binary::Div, out, count, out);
   if (!keepdim) out = out.view(squeezed_shape(a, mask));
@@ -113,11 +120,7 @@ std::pair<Tensor, Tensor> max(const Tensor& a, std::int64_t dim, bool keepdim) {
   values = values.view(tshape).transpose(d, -1).contiguous();
   indices = indices.view(tshape).transpose(d, -1).contiguous();
   if (!keepdim) {
-    values = values.view(a.dim() == 0 ? Shape{} : squeezed_shape(in, [&] {
-      std::vector<bool> m(in.dim(), false);
-      m[d] = true;
-      return m;
-    }()));
+    values = values.view(a.dim() == 0 ? Shape{} : squeezed_shape(in, bit(d)));
     indices = indices.view(values.shape());
   }
   const Shape in_shape = a.shape();
@@ -166,10 +169,10 @@ Tensor sum_to(const Tensor& a, const Shape& shape) {
   for (std::size_t i = 0; i < a.shape().size(); ++i)
     if (i < lead || (shape[i - lead] == 1 && a.shape()[i] != 1)) dims.push_back(static_cast<std::int64_t>(i));
   if (dims.empty()) return a.reshape(shape);
-  if (autograd::any_requires_grad({a}) || a.dtype() == kBool) return sum(a, dims, true).reshape(shape);
+  if ((is_grad_enabled() && a.requires_grad()) || a.dtype() == kBool) return sum(a, dims, true).reshape(shape);
   // The backward passes' path (no graph to record): straight into a tensor of the target shape.
-  std::vector<bool> mask(a.dim(), false);
-  for (auto d : dims) mask[d] = true;
+  DimMask mask = 0;
+  for (auto d : dims) mask |= bit(d);
   Tensor out = sum_keepdim(a, mask);
   reshape_fresh(out, shape);
   return out;

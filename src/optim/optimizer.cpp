@@ -1,10 +1,10 @@
 #include "d2l/optim/optimizer.h"
 
-#include <charconv>
 #include <cmath>
 #include <ostream>
 
 #include "d2l/autograd.h"
+#include "d2l/detail/python_float.h"
 
 namespace d2l::optim {
 
@@ -48,38 +48,13 @@ void Optimizer::zero_grad(bool set_to_none) {
 }
 
 // Python's repr of an option: True/False, None, "0" rather than "0.0" for the integer
-// defaults PyTorch uses, and for other numbers Python's float repr: the shortest digits that
-// round-trip, written positionally when the decimal exponent is in [-4, 16) ("0.0001",
-// "0.03") and in scientific notation otherwise ("1e-05", "1.5e+16").
+// defaults PyTorch uses, and Python's float repr for other numbers ("0.03", "1e-05").
 static std::string option_str(const OptionValue& v) {
   if (std::holds_alternative<bool>(v)) return std::get<bool>(v) ? "True" : "False";
   if (std::holds_alternative<std::monostate>(v)) return "None";
   const double d = std::get<double>(v);
-  if (d == static_cast<double>(static_cast<long long>(d)) && std::abs(d) < 1e15) return std::to_string(static_cast<long long>(d));
-  if (!std::isfinite(d)) return std::isnan(d) ? "nan" : (d > 0 ? "inf" : "-inf");
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  const std::string sci(buf, end);  // "-1.2345e-05": sign, digits with one before the point, exponent
-  const std::size_t e = sci.find('e');
-  const int exponent = std::stoi(sci.substr(e + 1));
-  const bool negative = sci[0] == '-';
-  std::string digits;
-  for (std::size_t i = negative ? 1 : 0; i < e; ++i)
-    if (sci[i] != '.') digits += sci[i];
-  std::string out = negative ? "-" : "";
-  if (exponent < -4 || exponent >= 16) {
-    out.append(digits, 0, 1);
-    if (digits.size() > 1) out.append(".").append(digits, 1);
-    const int a = std::abs(exponent);
-    out.append(exponent < 0 ? "e-" : "e+").append(a < 10 ? "0" : "").append(std::to_string(a));
-  } else if (exponent < 0) {
-    out.append("0.").append(static_cast<std::size_t>(-exponent - 1), '0').append(digits);
-  } else {
-    const std::size_t point = static_cast<std::size_t>(exponent) + 1;
-    if (digits.size() <= point) out.append(digits).append(point - digits.size(), '0').append(".0");
-    else out.append(digits, 0, point).append(".").append(digits, point);
-  }
-  return out;
+  if (std::isfinite(d) && d == std::trunc(d) && std::abs(d) < 1e15) return std::to_string(static_cast<long long>(d));
+  return detail::python_float_repr(d);
 }
 
 std::string Optimizer::to_string() const {

@@ -14,20 +14,6 @@ namespace {
 
 constexpr const char* kColors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"};
 
-std::string escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", v);
@@ -64,7 +50,14 @@ struct Axis {
   }
 };
 
-Axis make_axis(const std::vector<Series>& series, bool use_x, bool log) {
+Axis make_axis(const std::vector<Series>& series, bool use_x, bool log,
+               const std::optional<std::array<double, 2>>& lim) {
+  if (lim) {
+    const auto [a, b] = *lim;
+    D2L_CHECK(std::isfinite(a) && std::isfinite(b) && a < b && (!log || a > 0), "plot: ", use_x ? "xlim" : "ylim",
+              " must be two finite increasing values", log ? " above 0 on a log axis" : "", ", got [", a, ", ", b, "]");
+    return log ? Axis{std::log10(a), std::log10(b), true} : Axis{a, b, false};
+  }
   double lo = INFINITY, hi = -INFINITY;
   for (const auto& s : series)
     for (double v : use_x ? s.x : s.y) {
@@ -84,7 +77,7 @@ Axis make_axis(const std::vector<Series>& series, bool use_x, bool log) {
 std::string plot_svg(const std::vector<Series>& series, const PlotOptions& o) {
   const double left = 62, right = 16, top = o.title.empty() ? 14 : 32, bottom = 46;
   const double pw = o.width - left - right, ph = o.height - top - bottom;
-  const Axis ax = make_axis(series, true, o.log_x), ay = make_axis(series, false, o.log_y);
+  const Axis ax = make_axis(series, true, o.log_x, o.xlim), ay = make_axis(series, false, o.log_y, o.ylim);
   auto px = [&](double v) { return left + ax.to_unit(v) * pw; };
   auto py = [&](double v) { return top + (1.0 - ay.to_unit(v)) * ph; };
 
@@ -93,7 +86,7 @@ std::string plot_svg(const std::vector<Series>& series, const PlotOptions& o) {
       << "\" font-family=\"sans-serif\" font-size=\"11\">\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   if (!o.title.empty())
-    svg << "<text x=\"" << o.width / 2 << "\" y=\"20\" text-anchor=\"middle\" font-size=\"13\">" << escape(o.title)
+    svg << "<text x=\"" << o.width / 2 << "\" y=\"20\" text-anchor=\"middle\" font-size=\"13\">" << xml_escape(o.title)
         << "</text>\n";
   for (double t : ax.ticks()) {
     const double x = px(t);
@@ -111,11 +104,16 @@ std::string plot_svg(const std::vector<Series>& series, const PlotOptions& o) {
       << "\" fill=\"none\" stroke=\"#333\"/>\n";
   if (!o.xlabel.empty())
     svg << "<text x=\"" << left + pw / 2 << "\" y=\"" << o.height - 8 << "\" text-anchor=\"middle\">"
-        << escape(o.xlabel) << "</text>\n";
+        << xml_escape(o.xlabel) << "</text>\n";
   if (!o.ylabel.empty())
     svg << "<text transform=\"translate(14," << top + ph / 2 << ") rotate(-90)\" text-anchor=\"middle\">"
-        << escape(o.ylabel) << "</text>\n";
+        << xml_escape(o.ylabel) << "</text>\n";
 
+  // With fixed ranges, data outside them is cut at the frame, as matplotlib does.
+  const bool clip = o.xlim || o.ylim;
+  if (clip)
+    svg << "<clipPath id=\"frame\"><rect x=\"" << left << "\" y=\"" << top << "\" width=\"" << pw
+        << "\" height=\"" << ph << "\"/></clipPath>\n<g clip-path=\"url(#frame)\">\n";
   for (std::size_t i = 0; i < series.size(); ++i) {
     const Series& s = series[i];
     D2L_CHECK(s.x.size() == s.y.size(), "plot: series '", s.label, "' has ", s.x.size(), " x values and ",
@@ -138,11 +136,26 @@ std::string plot_svg(const std::vector<Series>& series, const PlotOptions& o) {
     if (!s.label.empty()) {
       const double ly = top + 14 + 15 * static_cast<double>(i);
       svg << "<rect x=\"" << left + pw - 110 << "\" y=\"" << ly - 8 << "\" width=\"10\" height=\"10\" fill=\"" << color
-          << "\"/>\n<text x=\"" << left + pw - 95 << "\" y=\"" << ly + 1 << "\">" << escape(s.label) << "</text>\n";
+          << "\"/>\n<text x=\"" << left + pw - 95 << "\" y=\"" << ly + 1 << "\">" << xml_escape(s.label) << "</text>\n";
     }
   }
+  if (clip) svg << "</g>\n";
   svg << "</svg>\n";
   return svg.str();
+}
+
+std::string xml_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
 }
 
 void save_plot(const std::string& path, const std::vector<Series>& series, const PlotOptions& options) {

@@ -165,13 +165,3 @@ TEST(Cli, MetricsJsonHasTheDocumentedKeys) {
   EXPECT_EQ(j["timing"]["steps"], 200);
   EXPECT_GT(j["timing"]["us_per_step"].get<double>(), 0.0);
 }
-
-TEST(Cli, TourRunsEveryChapterAndSummarises) {
-  TempDir dir("tour");
-  const CommandResult r = run_d2l("tour --out " + dir.path.string());
-  ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("linreg-scratch"), std::string::npos);
-  EXPECT_NE(r.output.find("linreg-concise"), std::string::npos);
-  EXPECT_TRUE(std::filesystem::exists(dir / "linreg-scratch.json"));
-  EXPECT_TRUE(std::filesystem::exists(dir / "linreg-concise.json"));
-}

@@ -14,9 +14,10 @@ struct CommandResult {
   std::string output;  // stdout and stderr together
 };
 
-inline CommandResult run_d2l(const std::string& args) {
+// Runs a shell command line.
+inline CommandResult run_shell(const std::string& command) {
   CommandResult r;
-  const std::string cmd = std::string(D2L_BINARY) + " " + args + " 2>&1";
+  const std::string cmd = command + " 2>&1";
   FILE* pipe = popen(cmd.c_str(), "r");
   if (!pipe) return r;
   std::array<char, 4096> buf;
@@ -26,6 +27,8 @@ inline CommandResult run_d2l(const std::string& args) {
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
   return r;
 }
+
+inline CommandResult run_d2l(const std::string& args) { return run_shell(std::string(D2L_BINARY) + " " + args); }
 
 // A fresh empty directory under the system's temp dir, removed when the test ends.
 struct TempDir {

@@ -45,6 +45,28 @@ void small_gemm_typed(const Tensor& a, const Tensor& b, const Tensor& c, double 
   const T* pa = a.data_ptr<T>();
   const T* pb = b.data_ptr<T>();
   T* pc = c.data_ptr<T>();
+  if (alpha == 1 && beta == 0 && n == 1) {  // matrix @ vector (a linear regression's product)
+    for (std::int64_t i = 0; i < m; ++i) {
+      const T* a_row = pa + i * as0;
+      T s = 0;
+      for (std::int64_t p = 0; p < k; ++p) s += a_row[p * as1] * pb[p * bs0];
+      pc[i] = s;
+    }
+    return;
+  }
+  if (alpha == 1 && beta == 0) {  // the plain product, nearly every call: nothing to scale or add
+    for (std::int64_t i = 0; i < m; ++i) {
+      const T* a_row = pa + i * as0;
+      T* c_row = pc + i * n;
+      for (std::int64_t j = 0; j < n; ++j) {
+        const T* b_col = pb + j * bs1;
+        T s = 0;
+        for (std::int64_t p = 0; p < k; ++p) s += a_row[p * as1] * b_col[p * bs0];
+        c_row[j] = s;
+      }
+    }
+    return;
+  }
   const T al = static_cast<T>(alpha), be = static_cast<T>(beta);
   for (std::int64_t i = 0; i < m; ++i)
     for (std::int64_t j = 0; j < n; ++j) {

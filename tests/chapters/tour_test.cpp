@@ -1,0 +1,37 @@
+// `d2l tour`: every chapter runs with quick settings and lands in the summary table; a
+// chapter that cannot run (its data not fetched) is reported without stopping the others.
+#include <gtest/gtest.h>
+
+#include "chapters/fake_fashion_mnist.h"
+
+namespace {
+const char* const kChapters[] = {"linreg-scratch", "linreg-concise", "softmax-scratch", "softmax-concise",
+                                 "activations", "mlp-scratch", "mlp-concise"};
+}
+
+TEST(Tour, RunsEveryChapterAndSummarises) {
+  FakeFashionMnist data;
+  TempDir out("tour");
+  const CommandResult r = run_shell("D2L_DATA=" + data.path() + " " + D2L_BINARY + " tour --out " + out.path.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const std::string table = r.output.substr(r.output.find("chapter  "));
+  for (const char* chapter : kChapters) {
+    EXPECT_NE(table.find(chapter), std::string::npos) << chapter << "\n" << r.output;
+    EXPECT_TRUE(std::filesystem::exists(out / (std::string(chapter) + ".json"))) << chapter;
+  }
+  EXPECT_NE(table.find("test acc"), std::string::npos) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(out / "mlp-concise-predictions.svg"));
+  EXPECT_EQ(r.output.find("FAILED"), std::string::npos) << r.output;
+}
+
+TEST(Tour, MissingDataFailsThoseChaptersOnly) {
+  TempDir empty("tour-no-data"), out("tour-out");
+  const CommandResult r = run_shell("D2L_DATA=" + empty.path.string() + " " + D2L_BINARY + " tour --out " +
+                                    out.path.string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(out / "linreg-scratch.json"));
+  EXPECT_TRUE(std::filesystem::exists(out / "activations.json"));
+  EXPECT_FALSE(std::filesystem::exists(out / "softmax-scratch.json"));
+  EXPECT_NE(r.output.find("softmax-scratch: Fashion-MNIST not found"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("scripts/fetch-data fashion-mnist"), std::string::npos) << r.output;
+}
