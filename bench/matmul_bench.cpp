@@ -13,6 +13,9 @@
 //   empty_out      d2l::empty({M, N}) alone (what creating the output costs)
 //   mm             d2l::mm(A, B), a fresh output each call
 //   matmul         d2l::matmul(A, B)
+//   mm_out         d2l::mm_out(C, A, B) into a preallocated C (torch.mm(a, b, out=c)): the
+//                  same work as cblas_nn, which also writes into a preallocated C
+//   matmul_out     d2l::matmul_out(C, A, B)
 //   mm_graph       d2l::mm(A, B) with A requiring grad: also records the backward node
 //   cblas_linear   copy the bias into every row of C, then cblas_sgemm(NoTrans, Trans, beta 1)
 //   linear         d2l::linear(X, W, b) = X @ W^T + b, W stored (N x K) as nn.Linear keeps it
@@ -166,6 +169,20 @@ void register_shape(const GemmShape& s, const std::vector<int>& threads) {
       benchmark::DoNotOptimize(out.raw_data());
     });
   });
+  reg("mm_out", [=](benchmark::State& st) {
+    d2l::Tensor out = ops->c;
+    timed(st, s, [&] {
+      d2l::mm_out(out, ops->a, ops->b);
+      benchmark::ClobberMemory();
+    });
+  });
+  reg("matmul_out", [=](benchmark::State& st) {
+    d2l::Tensor out = ops->c;
+    timed(st, s, [&] {
+      d2l::matmul_out(out, ops->a, ops->b);
+      benchmark::ClobberMemory();
+    });
+  });
   reg("mm_graph", [=](benchmark::State& st) {
     d2l::Tensor a = ops->a.clone();
     a.requires_grad_(true);
@@ -251,13 +268,15 @@ void print_ratio_table(const RatioReporter& rep, const std::vector<int>& threads
     const char* ours;
     const char* raw;
   };
-  const Pair pairs[] = {{"loop_nn", "cblas_nn"}, {"kernel_nn", "cblas_nn"}, {"mm", "cblas_nn"},         {"matmul", "cblas_nn"},
-                        {"mm_graph", "cblas_nn"},  {"linear", "cblas_linear"}, {"mm_tn", "cblas_tn"},
+  const Pair pairs[] = {{"loop_nn", "cblas_nn"},  {"kernel_nn", "cblas_nn"},  {"mm", "cblas_nn"},
+                        {"matmul", "cblas_nn"},   {"mm_out", "cblas_nn"},     {"matmul_out", "cblas_nn"},
+                        {"mm_graph", "cblas_nn"}, {"linear", "cblas_linear"}, {"mm_tn", "cblas_tn"},
                         {"mm_nt", "cblas_nt"}};
   std::printf("\nours / raw cblas_sgemm (%s time, best of repetitions; target <= 1.10; * = over target)\n",
               rep.use_cpu ? "CPU" : "wall");
-  std::printf("%-13s %-3s %9s %9s | %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s | %8s\n", "shape", "thr",
-              "cblas us", "GFLOP/s", "loop_nn", "kernel_nn", "mm", "matmul", "mm_graph", "linear", "mm_tn", "mm_nt", "empty us");
+  std::printf("%-13s %-3s %9s %9s | %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s %-16s | %8s\n", "shape",
+              "thr", "cblas us", "GFLOP/s", "loop_nn", "kernel_nn", "mm", "matmul", "mm_out", "matmul_out", "mm_graph",
+              "linear", "mm_tn", "mm_nt", "empty us");
   int over = 0;
   for (const GemmShape& s : kShapes) {
     for (int t : threads) {
@@ -293,7 +312,8 @@ void print_ratio_table(const RatioReporter& rep, const std::vector<int>& threads
     const std::string suffix = "/" + shape_name(s) + "/threads:" + std::to_string(threads.front());
     if (!rep.allocs.count("empty_out" + suffix)) continue;
     std::printf("operator new per call (%s; tensor data buffers not counted):", shape_name(s).c_str());
-    for (const char* v : {"kernel_nn", "empty_out", "mm", "matmul", "mm_graph", "linear", "mm_tn", "mm_nt"})
+    for (const char* v : {"kernel_nn", "empty_out", "mm", "matmul", "mm_out", "matmul_out", "mm_graph", "linear", "mm_tn",
+                          "mm_nt"})
       if (auto it = rep.allocs.find(v + suffix); it != rep.allocs.end()) std::printf(" %s %.0f", v, it->second);
     std::printf("\n");
     break;

@@ -66,6 +66,13 @@ bool any_requires_grad(const Tensor* begin, const Tensor* end);
 inline bool any_requires_grad(std::initializer_list<Tensor> inputs) {
   return any_requires_grad(inputs.begin(), inputs.end());
 }
+// The same for inputs passed one by one, without copying the handles into a list: ops
+// called outside training (inference, benchmarks) check this before building their backward.
+template <class... Rest>
+bool any_requires_grad(const Tensor& first, const Rest&... rest) {
+  auto needs = [](const Tensor& t) { return t.defined() && t.requires_grad(); };
+  return is_grad_enabled() && (needs(first) || ... || needs(rest));
+}
 // Makes `node` the grad_fn of `output`, with the inputs that require grad as its edges.
 void attach(const Tensor& output, std::shared_ptr<Node> node, const char* name, const Tensor* begin, const Tensor* end);
 

@@ -94,6 +94,11 @@ Tensor mm(const Tensor& a, const Tensor& b);
 Tensor matmul(const Tensor& a, const Tensor& b);
 // x @ weight^T + bias, in one GEMM (bias may be undefined).
 Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias);
+// torch.mm(a, b, out=out) / torch.matmul(a, b, out=out): the product written into `out`,
+// which is given fresh storage first if its shape differs. Like PyTorch's out= forms they
+// record no graph, and refuse arguments that require grad while grad mode is on.
+Tensor& mm_out(Tensor& out, const Tensor& a, const Tensor& b);
+Tensor& matmul_out(Tensor& out, const Tensor& a, const Tensor& b);
 
 // ---- indexing and shape
 Tensor index_select(const Tensor& a, std::int64_t dim, const Tensor& index);

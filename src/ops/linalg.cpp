@@ -1,5 +1,5 @@
-// Matrix products through BLAS. Backward passes hand transposed views to the GEMM, so no
-// transpose is ever copied.
+// Matrix products through BLAS. Backward passes have the GEMM read their operands transposed
+// in place, so no transpose is ever copied or even made as a view.
 #include "ops/ops_util.h"
 
 namespace d2l {
@@ -13,35 +13,74 @@ static void check_matmul_dtypes(const Tensor& a, const Tensor& b, const char* op
   D2L_CHECK(a.dtype() != kBool, op, ": bool tensors are not supported");
 }
 
-// a (m x k) @ b (k x n) into a new contiguous tensor, no graph.
-static Tensor mm_forward(const Tensor& a, const Tensor& b) {
-  Tensor c = empty({a.size(0), b.size(1)}, a.dtype());
-  kernels::gemm(a, b, c, 1.0, 0.0);
+// op(a) (m x k) @ op(b) (k x n) into a new contiguous tensor, no graph; op transposes an
+// operand when its flag is set (the backward's products read their operands transposed in place).
+static Tensor mm_forward(const Tensor& a, const Tensor& b, bool transpose_a = false, bool transpose_b = false) {
+  Tensor c = empty({a.size(transpose_a ? 1 : 0), b.size(transpose_b ? 0 : 1)}, a.dtype());
+  kernels::gemm(a, b, c, 1.0, 0.0, transpose_a, transpose_b);
   return c;
 }
 
-// t.detach().t() in one step: a transposed view of a 2-D tensor, outside the graph (the
-// backward's operands; making it through detach() and t() cost two tensor objects).
-static Tensor transposed(const Tensor& t) {
-  auto impl = detail::make_pooled<TensorImpl>();
-  impl->storage = t.impl()->storage;
-  impl->shape = {t.size(1), t.size(0)};
-  impl->strides = {t.stride(1), t.stride(0)};
-  impl->offset = t.storage_offset();
-  impl->dtype = t.dtype();
-  return Tensor(std::move(impl));
-}
-
-Tensor mm(const Tensor& a, const Tensor& b) {
+static void check_mm(const Tensor& a, const Tensor& b) {
   D2L_CHECK(a.dim() == 2, "self must be a matrix (mm got a ", a.dim(), "-D tensor of shape ", shape_str(a.shape()), ")");
   D2L_CHECK(b.dim() == 2, "mat2 must be a matrix (mm got a ", b.dim(), "-D tensor of shape ", shape_str(b.shape()), ")");
   D2L_CHECK(a.size(1) == b.size(0), "mat1 and mat2 shapes cannot be multiplied (", shape_x(a.shape()), " and ",
             shape_x(b.shape()), ")");
   check_matmul_dtypes(a, b, "mm");
-  return record(mm_forward(a, b), "MmBackward0", {a, b}, [a, b](const Tensor& g, const Node& n) {
-    return autograd::Grads{n.needs_grad(0) ? mm_forward(g, transposed(b)) : Tensor(),
-                               n.needs_grad(1) ? mm_forward(transposed(a), g) : Tensor()};
+}
+
+Tensor mm(const Tensor& a, const Tensor& b) {
+  check_mm(a, b);
+  Tensor out = mm_forward(a, b);
+  if (!autograd::any_requires_grad(a, b)) return out;  // nothing to record: skip building the backward
+  return record(out, "MmBackward0", {a, b}, [a, b](const Tensor& g, const Node& n) {
+    return autograd::Grads{n.needs_grad(0) ? mm_forward(g, b, false, true) : Tensor(),   // g @ b^T
+                               n.needs_grad(1) ? mm_forward(a, g, true, false) : Tensor()};  // a^T @ g
   });
+}
+
+// ---- out= forms
+
+// Gets `out` ready to receive a result of `shape` and `dtype`: an out of another shape is
+// given fresh storage of the right shape first, as torch resizes an out= tensor.
+static void prepare_out(Tensor& out, const Shape& shape, DType dtype) {
+  D2L_CHECK(out.defined(), "out= needs a defined tensor");
+  D2L_CHECK(out.dtype() == dtype, "Expected out tensor to have dtype ", dtype_name(dtype), ", but got ",
+            dtype_name(out.dtype()), " instead");
+  if (out.shape() == shape) return;
+  const Tensor fresh = empty(shape, dtype);
+  TensorImpl& impl = *out.impl();
+  impl.storage = fresh.impl()->storage;
+  impl.shape = shape;
+  impl.strides = fresh.strides();
+  impl.offset = 0;
+}
+
+static bool shares_storage(const Tensor& a, const Tensor& b) { return a.impl()->storage == b.impl()->storage; }
+
+static void check_out_not_differentiable(const Tensor& out, const Tensor& a, const Tensor& b, const char* op) {
+  D2L_CHECK(!autograd::any_requires_grad(a, b, out), op,
+            "(): functions with out=... arguments don't support automatic differentiation, but one of the "
+            "arguments requires grad.");
+}
+
+Tensor& mm_out(Tensor& out, const Tensor& a, const Tensor& b) {
+  check_mm(a, b);
+  check_out_not_differentiable(out, a, b, "mm");
+  prepare_out(out, {a.size(0), b.size(1)}, a.dtype());
+  // GEMM writes a contiguous C that overlaps neither operand; anything else goes through a temporary.
+  if (out.is_contiguous() && !shares_storage(out, a) && !shares_storage(out, b)) kernels::gemm(a, b, out, 1.0, 0.0);
+  else kernels::copy(mm_forward(a, b), out);
+  return out;
+}
+
+Tensor& matmul_out(Tensor& out, const Tensor& a, const Tensor& b) {
+  if (a.dim() == 2 && b.dim() == 2) return mm_out(out, a, b);
+  check_out_not_differentiable(out, a, b, "matmul");
+  const Tensor result = matmul(a, b);
+  prepare_out(out, result.shape(), result.dtype());
+  kernels::copy(result, out);
+  return out;
 }
 
 // Batched product of 3-D tensors with equal batch sizes (bmm).
@@ -110,14 +149,16 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   double beta = 0.0;
   if (bias.defined()) {
     D2L_CHECK(bias.numel() == out_features, "linear: bias has ", bias.numel(), " elements, expected ", out_features);
-    kernels::copy(bias.detach().reshape({out_features}), out);  // every row starts as the bias
+    // Every row starts as the bias (a 1-D bias broadcasts as it is; kernels record nothing).
+    kernels::copy(bias.dim() == 1 ? bias : bias.detach().reshape({out_features}), out);
     beta = 1.0;
   }
-  kernels::gemm(x.detach(), weight.detach().t(), out, 1.0, beta);
+  kernels::gemm(x, weight, out, 1.0, beta, false, true);  // x @ weight^T; kernels record nothing
+  if (!autograd::any_requires_grad(x, weight, bias)) return out;
   // Named as PyTorch's F.linear records it: addmm with a bias, a plain mm without.
   return record(out, bias.defined() ? "AddmmBackward0" : "MmBackward0", {x, weight, bias}, [x, weight, bias](const Tensor& g, const Node& n) {
     return autograd::Grads{n.needs_grad(0) ? mm_forward(g, weight.detach()) : Tensor(),
-                               n.needs_grad(1) ? mm_forward(g.t(), x.detach()) : Tensor(),
+                               n.needs_grad(1) ? mm_forward(g, x, true, false) : Tensor(),  // g^T @ x
                                n.needs_grad(2) ? sum(g, {0}).reshape(bias.shape()) : Tensor()};
   });
 }

@@ -45,10 +45,13 @@ static Shape infer_shape(const Shape& requested, std::int64_t n, const Shape& fr
 }
 
 Tensor Tensor::view(const Shape& requested) const {
-  const Shape shape = infer_shape(requested, numel(), this->shape());
+  Shape shape = infer_shape(requested, numel(), this->shape());
   D2L_CHECK(is_contiguous(), "view size is not compatible with input tensor's size and stride (shape ",
             shape_str(this->shape()), "); use .reshape(...) instead");
-  Tensor out = make_view(*this, shape, contiguous_strides(shape), storage_offset());
+  Shape strides = contiguous_strides(shape);
+  Tensor out = make_view(*this, std::move(shape), std::move(strides), storage_offset());
+  // Views of data (a batch's labels) need no backward: skip building one.
+  if (!autograd::any_requires_grad(*this)) return out;
   const Shape in_shape = this->shape();
   return record(out, "ViewBackward0", {*this},
                 [in_shape](const Tensor& g, const Node&) { return autograd::Grads{g.reshape(in_shape)}; });
@@ -117,7 +120,8 @@ Tensor Tensor::slice(std::int64_t dim_, std::optional<std::int64_t> start_, std:
   Shape shape = this->shape(), st = strides();
   shape[d] = (end - start + step - 1) / step;
   st[d] *= step;
-  Tensor out = make_view(*this, shape, st, storage_offset() + start * strides()[d]);
+  Tensor out = make_view(*this, std::move(shape), std::move(st), storage_offset() + start * strides()[d]);
+  if (!autograd::any_requires_grad(*this)) return out;
   const Shape in_shape = this->shape();
   return record(out, "SliceBackward0", {*this}, [in_shape, d, start, end, step](const Tensor& g, const Node&) {
     Tensor gi = zeros(in_shape, g.dtype());
@@ -143,7 +147,8 @@ Tensor Tensor::select(std::int64_t dim_, std::int64_t index) const {
   Shape shape = this->shape(), st = strides();
   shape.erase(shape.begin() + d);
   st.erase(st.begin() + d);
-  Tensor out = make_view(*this, shape, st, storage_offset() + index * strides()[d]);
+  Tensor out = make_view(*this, std::move(shape), std::move(st), storage_offset() + index * strides()[d]);
+  if (!autograd::any_requires_grad(*this)) return out;
   const Shape in_shape = this->shape();
   return record(out, "SelectBackward0", {*this}, [in_shape, d, index](const Tensor& g, const Node&) {
     Tensor gi = zeros(in_shape, g.dtype());
@@ -170,8 +175,10 @@ static Tensor squeeze_dims(const Tensor& t, const std::vector<bool>& drop, const
       shape.push_back(t.shape()[i]);
       st.push_back(t.strides()[i]);
     }
+  Tensor out = make_view(t, std::move(shape), std::move(st), t.storage_offset());
+  if (!autograd::any_requires_grad(t)) return out;
   const Shape in_shape = t.shape();
-  return record(make_view(t, shape, st, t.storage_offset()), name, {t},
+  return record(out, name, {t},
                 [in_shape](const Tensor& g, const Node&) { return autograd::Grads{g.reshape(in_shape)}; });
 }
 
@@ -208,8 +215,10 @@ Tensor Tensor::expand(const Shape& requested) const {
     shape[i] = want;
     st[i] = have == want ? strides()[i - pad] : 0;
   }
+  Tensor out = make_view(*this, std::move(shape), std::move(st), storage_offset());
+  if (!autograd::any_requires_grad(*this)) return out;
   const Shape in_shape = this->shape();
-  return record(make_view(*this, shape, st, storage_offset()), "ExpandBackward0", {*this},
+  return record(out, "ExpandBackward0", {*this},
                 [in_shape](const Tensor& g, const Node&) { return autograd::Grads{sum_to(g, in_shape)}; });
 }
 

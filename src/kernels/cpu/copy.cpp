@@ -21,6 +21,16 @@ static void copy_typed(const Tensor& src, const Tensor& dst) {
     }
     return;
   }
+  const std::int64_t row = dst.dim() > 0 ? dst.shape().back() : 0;
+  if (row > 0 && src.dim() > 0 && src.shape().back() == row && src.numel() == row && src.is_contiguous() &&
+      dst.is_contiguous()) {
+    // One row repeated down the rows (linear's bias): a plain loop per row.
+    s += src.storage_offset();
+    d += dst.storage_offset();
+    for (std::int64_t r = 0, rows = dst.numel() / row; r < rows; ++r, d += row)
+      for (std::int64_t i = 0; i < row; ++i) d[i] = static_cast<To>(s[i]);
+    return;
+  }
   const Shape src_strides = broadcast_strides(src.shape(), src.strides(), dst.shape());
   for_each_row<2>(dst.shape(), {&dst.strides(), &src_strides}, {dst.storage_offset(), src.storage_offset()},
                   [&](auto off, std::int64_t n, auto st) {

@@ -31,9 +31,11 @@ void sum(const Tensor& a, const Tensor& out);
 // Max along the last dim of a contiguous (rows x n) tensor: values and int64 indices.
 void max_last_dim(const Tensor& a, const Tensor& values, const Tensor& indices);
 
-// C = alpha * A @ B + beta * C for 2-D A (m x k), B (k x n) and contiguous C (m x n).
+// C = alpha * op(A) @ op(B) + beta * C for 2-D op(A) (m x k), op(B) (k x n) and contiguous C
+// (m x n), where op(X) is X, or X^T when its transpose flag is set (read in place, no copy).
 // A and B may be transposed views; any other layout is copied first.
-void gemm(const Tensor& a, const Tensor& b, const Tensor& c, double alpha, double beta);
+void gemm(const Tensor& a, const Tensor& b, const Tensor& c, double alpha, double beta, bool transpose_a = false,
+          bool transpose_b = false);
 
 // out = a.index_select(dim, index) for contiguous a and out.
 void index_select(const Tensor& a, std::int64_t dim, const Tensor& index, const Tensor& out);

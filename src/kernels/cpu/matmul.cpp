@@ -8,6 +8,18 @@
 namespace d2l::kernels {
 
 namespace {
+
+// A 2-D operand as the product reads it: the tensor itself, or its transpose (read through
+// swapped strides, so no transposed view has to be made).
+struct Operand {
+  const Tensor& t;
+  bool transposed;
+  std::int64_t rows() const { return t.size(transposed ? 1 : 0); }
+  std::int64_t cols() const { return t.size(transposed ? 0 : 1); }
+  std::int64_t s0() const { return t.stride(transposed ? 1 : 0); }
+  std::int64_t s1() const { return t.stride(transposed ? 0 : 1); }
+};
+
 // How BLAS reads a 2-D operand: transposed or not, and its leading dimension.
 struct BlasView {
   bool ok = false;
@@ -15,9 +27,9 @@ struct BlasView {
   int ld = 0;
 };
 
-BlasView blas_view(const Tensor& t) {
-  const std::int64_t rows = t.size(0), cols = t.size(1);
-  const std::int64_t s0 = t.stride(0), s1 = t.stride(1);
+BlasView blas_view(const Operand& x) {
+  const std::int64_t rows = x.rows(), cols = x.cols();
+  const std::int64_t s0 = x.s0(), s1 = x.s1();
   BlasView v;
   // Row-major: unit column stride (or a single column), rows at least `cols` apart.
   if ((s1 == 1 || cols == 1) && (rows == 1 || s0 >= cols)) {
@@ -34,84 +46,96 @@ BlasView blas_view(const Tensor& t) {
   }
   return v;
 }
+// A contiguous copy, made without touching the graph (kernels record nothing).
+Tensor contiguous_copy(const Tensor& t) {
+  Tensor c = empty(t.shape(), t.dtype());
+  copy(t, c);
+  return c;
+}
+
 // Products this small (linear regression's 10x2 @ 2x1) cost less as a plain loop than
 // the BLAS call's own setup and locking. Accumulates in the output's type, as BLAS does.
 constexpr std::int64_t kSmallGemm = 4096;
 
-template <class T>
-void small_gemm_typed(const Tensor& a, const Tensor& b, const Tensor& c, double alpha, double beta) {
-  const std::int64_t m = a.size(0), k = a.size(1), n = b.size(1);
-  const std::int64_t as0 = a.stride(0), as1 = a.stride(1), bs0 = b.stride(0), bs1 = b.stride(1);
-  const T* pa = a.data_ptr<T>();
-  const T* pb = b.data_ptr<T>();
-  T* pc = c.data_ptr<T>();
-  if (alpha == 1 && beta == 0 && n == 1) {  // matrix @ vector (a linear regression's product)
+// C[i][j] = store(C[i][j], sum over p of A[i][p] * B[p][j]), each sum taken in order in T.
+template <class T, class Store>
+void small_gemm_loops(const T* pa, const T* pb, T* pc, std::int64_t m, std::int64_t k, std::int64_t n,
+                      std::int64_t as0, std::int64_t as1, std::int64_t bs0, std::int64_t bs1, Store store) {
+  if (n == 1) {  // matrix @ vector (a linear regression's product): one dot product per row
     for (std::int64_t i = 0; i < m; ++i) {
       const T* a_row = pa + i * as0;
       T s = 0;
       for (std::int64_t p = 0; p < k; ++p) s += a_row[p * as1] * pb[p * bs0];
-      pc[i] = s;
+      store(pc[i], s);
     }
     return;
   }
-  if (alpha == 1 && beta == 0) {  // the plain product, nearly every call: nothing to scale or add
-    for (std::int64_t i = 0; i < m; ++i) {
-      const T* a_row = pa + i * as0;
-      T* c_row = pc + i * n;
-      for (std::int64_t j = 0; j < n; ++j) {
-        const T* b_col = pb + j * bs1;
-        T s = 0;
-        for (std::int64_t p = 0; p < k; ++p) s += a_row[p * as1] * b_col[p * bs0];
-        c_row[j] = s;
-      }
-    }
-    return;
-  }
-  const T al = static_cast<T>(alpha), be = static_cast<T>(beta);
-  for (std::int64_t i = 0; i < m; ++i)
+  for (std::int64_t i = 0; i < m; ++i) {
+    const T* a_row = pa + i * as0;
+    T* c_row = pc + i * n;
     for (std::int64_t j = 0; j < n; ++j) {
+      const T* b_col = pb + j * bs1;
       T s = 0;
-      for (std::int64_t p = 0; p < k; ++p) s += pa[i * as0 + p * as1] * pb[p * bs0 + j * bs1];
-      T& out = pc[i * n + j];
-      out = beta == 0 ? al * s : al * s + be * out;  // beta 0 ignores whatever C held, as BLAS
+      for (std::int64_t p = 0; p < k; ++p) s += a_row[p * as1] * b_col[p * bs0];
+      store(c_row[j], s);
     }
+  }
 }
 
-void small_gemm(const Tensor& a, const Tensor& b, const Tensor& c, double alpha, double beta) {
-  if (c.dtype() == kFloat32) small_gemm_typed<float>(a, b, c, alpha, beta);
-  else small_gemm_typed<double>(a, b, c, alpha, beta);
+template <class T>
+void small_gemm_typed(const Operand& a, const Operand& b, const Tensor& c, double alpha, double beta) {
+  const std::int64_t m = a.rows(), k = a.cols(), n = b.cols();
+  const std::int64_t as0 = a.s0(), as1 = a.s1(), bs0 = b.s0(), bs1 = b.s1();
+  const T* pa = a.t.data_ptr<T>();
+  const T* pb = b.t.data_ptr<T>();
+  T* pc = c.data_ptr<T>();
+  // The two common cases get their own loops, with nothing to scale: the plain product, and
+  // the product added to a bias already in C (linear).
+  if (alpha == 1 && beta == 0) {
+    small_gemm_loops(pa, pb, pc, m, k, n, as0, as1, bs0, bs1, [](T& out, T s) { out = s; });
+  } else if (alpha == 1 && beta == 1) {
+    small_gemm_loops(pa, pb, pc, m, k, n, as0, as1, bs0, bs1, [](T& out, T s) { out = s + out; });
+  } else {
+    const T al = static_cast<T>(alpha), be = static_cast<T>(beta);
+    // beta 0 ignores whatever C held, as BLAS does.
+    small_gemm_loops(pa, pb, pc, m, k, n, as0, as1, bs0, bs1,
+                     [=](T& out, T s) { out = beta == 0 ? al * s : al * s + be * out; });
+  }
 }
 
 }  // namespace
 
-void gemm(const Tensor& a_in, const Tensor& b_in, const Tensor& c, double alpha, double beta) {
-  const std::int64_t m = a_in.size(0), k = a_in.size(1), n = b_in.size(1);
+void gemm(const Tensor& a_in, const Tensor& b_in, const Tensor& c, double alpha, double beta, bool transpose_a,
+          bool transpose_b) {
+  const Operand a_op{a_in, transpose_a}, b_op{b_in, transpose_b};
+  const std::int64_t m = a_op.rows(), k = a_op.cols(), n = b_op.cols();
   if (m == 0 || n == 0) return;
   if (a_in.dtype() == kInt64) {
-    const Tensor a = a_in.contiguous(), b = b_in.contiguous();
-    const auto* pa = a.data_ptr<std::int64_t>();
-    const auto* pb = b.data_ptr<std::int64_t>();
+    const auto* pa = a_in.data_ptr<std::int64_t>();
+    const auto* pb = b_in.data_ptr<std::int64_t>();
     auto* pc = c.data_ptr<std::int64_t>();
+    const std::int64_t as0 = a_op.s0(), as1 = a_op.s1(), bs0 = b_op.s0(), bs1 = b_op.s1();
     for (std::int64_t i = 0; i < m; ++i)
       for (std::int64_t j = 0; j < n; ++j) {
         std::int64_t s = 0;
-        for (std::int64_t p = 0; p < k; ++p) s += pa[i * k + p] * pb[p * n + j];
+        for (std::int64_t p = 0; p < k; ++p) s += pa[i * as0 + p * as1] * pb[p * bs0 + j * bs1];
         pc[i * n + j] = static_cast<std::int64_t>(alpha) * s + static_cast<std::int64_t>(beta) * pc[i * n + j];
       }
     return;
   }
-  if (m * n * k <= kSmallGemm) return small_gemm(a_in, b_in, c, alpha, beta);
-  BlasView va = blas_view(a_in), vb = blas_view(b_in);
-  const Tensor a = va.ok ? a_in : a_in.contiguous();
-  const Tensor b = vb.ok ? b_in : b_in.contiguous();
-  if (!va.ok) va = blas_view(a);
-  if (!vb.ok) vb = blas_view(b);
-  const int ldc = static_cast<int>(std::max<std::int64_t>(n, 1));
-  if (k == 0) {  // empty inner dimension: C = beta * C
-    if (beta == 0) fill(c, 0.0);
-    else binary_scalar(Binary::Mul, c, beta, c);
+  if (m * n * k <= kSmallGemm) {  // an empty inner dimension (k = 0) lands here too: sums of nothing are 0
+    if (c.dtype() == kFloat32) small_gemm_typed<float>(a_op, b_op, c, alpha, beta);
+    else small_gemm_typed<double>(a_op, b_op, c, alpha, beta);
     return;
   }
+  // A layout BLAS cannot read (a stride-0 or step-sliced operand) is copied first; the copy,
+  // transposed or not, always can be.
+  BlasView va = blas_view(a_op), vb = blas_view(b_op);
+  const Tensor a = va.ok ? a_in : contiguous_copy(a_in);
+  const Tensor b = vb.ok ? b_in : contiguous_copy(b_in);
+  if (!va.ok) va = blas_view(Operand{a, transpose_a});
+  if (!vb.ok) vb = blas_view(Operand{b, transpose_b});
+  const int ldc = static_cast<int>(std::max<std::int64_t>(n, 1));
   if (c.dtype() == kFloat32) {
     cblas_sgemm(CblasRowMajor, va.trans, vb.trans, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k),
                 static_cast<float>(alpha), a.data_ptr<float>(), va.ld, b.data_ptr<float>(), vb.ld,
