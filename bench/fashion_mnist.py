@@ -25,16 +25,14 @@ import subprocess
 import sys
 import tempfile
 
+from report import log, print_table, stats
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH_PYTHON = "/usr/bin/python3"
 PROGRAMS = ["softmax-scratch", "softmax-concise", "mlp-scratch", "mlp-concise"]
 SPEED_TARGET = {"softmax": 5.0, "mlp": 1.5}
 ACC_TOLERANCE = 0.015
 ACC_FLOOR = {"softmax": 0.82, "mlp": 0.84}
-
-
-def log(*args):
-    print(*args, file=sys.stderr, flush=True)
 
 
 def run_measured(cmd, env=None):
@@ -110,10 +108,6 @@ def mlp_epoch_gflop(train_examples=60000, hidden=256):
     bwd_weights = fwd
     bwd_input = 2.0 * train_examples * hidden * 10
     return (fwd + bwd_weights + bwd_input) / 1e9
-
-
-def stats(values):
-    return (min(values), statistics.median(values)) if values else (None, None)
 
 
 def fmt_pair(pair, digits=3):
@@ -196,12 +190,7 @@ def main():
         summary[name] = {"ours": r["ours"], "torch": r["torch"], "errors": r["errors"], "ratio_min_median": ratio,
                          "speed_ok": speed_ok, "acc_ok": acc_ok}
 
-    widths = [max(len(str(row[i])) for row in rows + [header]) for i in range(len(header))]
-    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
-    print(line(header))
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in rows:
-        print(line(row))
+    print_table(header, rows)
 
     tenv = next((run["env"] for n in wanted for run in results[n]["torch"]), None)
     if tenv:

@@ -17,10 +17,11 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
+
+from report import log, print_table, stats
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH_PYTHON = "/usr/bin/python3"
@@ -31,10 +32,6 @@ PROGRAMS = {
     "linreg-scratch": ("linreg-scratch", "bench/pytorch/linreg_scratch.py", []),
     "linreg-concise": ("linreg-concise", "bench/pytorch/linreg_concise.py", []),
 }
-
-
-def log(*args):
-    print(*args, file=sys.stderr, flush=True)
 
 
 def ensure_setup(args):
@@ -90,12 +87,6 @@ def run_torch(script, extra, seed, repeats, threads):
     if not lines:
         return None, "%s printed no JSON line" % script
     return json.loads(lines[-1]), None
-
-
-def stats(values):
-    if not values:
-        return None, None
-    return min(values), statistics.median(values)
 
 
 def fmt_us(pair):
@@ -208,12 +199,7 @@ def main():
                                                                 "torch": tw["steps"] if tw else None},
         }
 
-    widths = [max(len(str(row[i])) for row in rows + [header]) for i in range(len(header))]
-    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
-    print(line(header))
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in rows:
-        print(line(row))
+    print_table(header, rows)
     tenv = next((s["torch_env"] for s in summary.values() if s["torch_env"]), None)
     if tenv:
         print("PyTorch %s, %d threads (OpenBLAS %s threads: %s), OMP_WAIT_POLICY=%s; us/step = mini-batch loops "

@@ -1,0 +1,23 @@
+"""What the side-by-side benchmarks share: progress on stderr, min / median, and the
+Markdown table they print."""
+import statistics
+import sys
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def stats(values):
+    """(min, median), or (None, None) for no values."""
+    return (min(values), statistics.median(values)) if values else (None, None)
+
+
+def print_table(header, rows):
+    """One Markdown table, each column as wide as its widest cell."""
+    widths = [max(len(str(row[i])) for row in rows + [header]) for i in range(len(header))]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print(line(row))
