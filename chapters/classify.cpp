@@ -31,12 +31,9 @@ void predict_ch3(const train::Net& net, const data::DataLoader& test_iter, std::
   const Tensor X = batch.data.narrow(0, 0, n), y = batch.target.narrow(0, 0, n);
   Tensor y_hat;
   {
+    train::EvalMode eval_mode(net.module());
     NoGradGuard no_grad;
-    nn::Module* module = net.module();
-    const bool was_training = module && module->is_training();
-    if (module) module->eval();
     y_hat = argmax(net(X), 1);
-    if (was_training) module->train();
   }
   const auto trues = vision::get_fashion_mnist_labels(y), preds = vision::get_fashion_mnist_labels(y_hat);
   std::vector<std::string> titles;

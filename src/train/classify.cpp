@@ -71,20 +71,6 @@ std::int64_t argmax_row(const T* row, std::int64_t n) {
   return best;
 }
 
-// Puts a module back in the mode it had, however the scope ends.
-class RestoreMode {
- public:
-  explicit RestoreMode(nn::Module* module) : module_(module), was_training_(module && module->is_training()) {}
-  ~RestoreMode() {
-    if (module_) module_->train(was_training_);
-  }
-  RestoreMode(const RestoreMode&) = delete;
-  RestoreMode& operator=(const RestoreMode&) = delete;
-
- private:
-  nn::Module* module_;
-  bool was_training_;
-};
 
 }  // namespace
 
@@ -119,8 +105,7 @@ double accuracy(const Tensor& y_hat, const Tensor& y) {
 }
 
 double evaluate_accuracy(const Net& net, const data::DataLoader& data_iter) {
-  RestoreMode restore(net.module());
-  if (net.module()) net.module()->eval();  // set the model to evaluation mode
+  EvalMode eval_mode(net.module());  // set the model to evaluation mode
   NoGradGuard no_grad;
   Accumulator metric(2);  // correct predictions, predictions
   for (const auto& [X, y] : data_iter) metric.add(accuracy(net(X), y), y.numel());

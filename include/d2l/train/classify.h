@@ -68,6 +68,24 @@ class Updater {
   std::function<void(std::int64_t)> function_;
 };
 
+// Puts a module (if any) in eval mode for a scope, and back in the mode it had however the
+// scope ends.
+class EvalMode {
+ public:
+  explicit EvalMode(nn::Module* module) : module_(module), was_training_(module && module->is_training()) {
+    if (module_) module_->eval();
+  }
+  ~EvalMode() {
+    if (module_) module_->train(was_training_);
+  }
+  EvalMode(const EvalMode&) = delete;
+  EvalMode& operator=(const EvalMode&) = delete;
+
+ private:
+  nn::Module* module_;
+  bool was_training_;
+};
+
 // A loss returning one value per example (reduction 'none').
 using Loss = std::function<Tensor(const Tensor& y_hat, const Tensor& y)>;
 
