@@ -121,17 +121,16 @@ Tensor pow(const Tensor& a, double exponent) {
   });
 }
 
-// torch.maximum's rule: the gradient goes to the larger input, split in half on ties.
+// torch.maximum's rule: the gradient goes to the larger input, split in half on ties (one
+// fused pass; the composite of compares and wheres took six).
 static autograd::Grads extremum_backward(const Tensor& g, const Node& n, const Tensor& a, const Tensor& b,
-                                             bool is_max) {
-  Tensor a_wins = is_max ? gt(a, b) : lt(a, b);
-  Tensor tie = eq(a, b);
-  Tensor half = g * 0.5;
-  Tensor zero = zeros_like(g);
-  Tensor ga, gb;
-  if (n.needs_grad(0)) ga = grad_for(where(tie, half, where(a_wins, g, zero)), a.shape(), a.dtype());
-  if (n.needs_grad(1)) gb = grad_for(where(tie, half, where(a_wins, zero, g)), b.shape(), b.dtype());
-  return {ga, gb};
+                                         bool is_max) {
+  const DType dt = g.dtype();
+  Tensor ga_full = n.needs_grad(0) ? empty(g.shape(), dt) : Tensor();
+  Tensor gb_full = n.needs_grad(1) ? empty(g.shape(), dt) : Tensor();
+  kernels::extremum_backward(g, cast(a, dt), cast(b, dt), is_max, ga_full, gb_full);
+  return {n.needs_grad(0) ? grad_for(ga_full, a.shape(), a.dtype()) : Tensor(),
+          n.needs_grad(1) ? grad_for(gb_full, b.shape(), b.dtype()) : Tensor()};
 }
 
 Tensor maximum(const Tensor& a, const Tensor& b) {

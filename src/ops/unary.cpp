@@ -69,7 +69,9 @@ Tensor sigmoid(const Tensor& a) {
 Tensor relu(const Tensor& a) {
   Tensor out = unary_forward(Unary::Relu, a, false);
   return record(out, "ReluBackward0", {a}, [out = out.detach()](const Tensor& g, const Node&) {
-    return autograd::Grads{g * gt(out, zeros({}, out.dtype())).to(g.dtype())};
+    Tensor grad_in = empty(g.shape(), g.dtype());
+    kernels::relu_backward(g.contiguous(), detail::cast(out, g.dtype()), grad_in);
+    return autograd::Grads{grad_in};
   });
 }
 

@@ -4,6 +4,7 @@
 // max/maximum), where the derivative does not exist and a numeric check means nothing.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -269,6 +270,23 @@ TEST(Gradcheck, KinksFollowPyTorch) {
   minimum(a, b).sum().backward();
   EXPECT_EQ(a.grad().to_vector<double>(), (std::vector<double>{0.5, 1.0, 0.0}));
   EXPECT_EQ(b.grad().to_vector<double>(), (std::vector<double>{0.5, 0.0, 1.0}));
+}
+
+TEST(Gradcheck, NaNAndInfiniteGradientsFollowPyTorch) {
+  // Checked with PyTorch 1.13: a NaN in maximum/minimum loses nowhere, so both inputs get the
+  // gradient; relu passes the gradient where its output is NaN and drops an infinite one where
+  // the output is 0 (no inf * 0 = NaN).
+  const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+  for (bool is_max : {true, false}) {
+    Tensor a = tensor({nan, 1.0}, kFloat64).requires_grad_();
+    Tensor b = tensor({0.0, nan}, kFloat64).requires_grad_();
+    (is_max ? maximum(a, b) : minimum(a, b)).sum().backward();
+    EXPECT_EQ(a.grad().to_vector<double>(), (std::vector<double>{1.0, 1.0}));
+    EXPECT_EQ(b.grad().to_vector<double>(), (std::vector<double>{1.0, 1.0}));
+  }
+  Tensor x = tensor({nan, -1.0, 0.0, 2.0}, kFloat64).requires_grad_();
+  relu(x).backward(tensor({3.0, inf, inf, 5.0}, kFloat64));
+  EXPECT_EQ(x.grad().to_vector<double>(), (std::vector<double>{3.0, 0.0, 0.0, 5.0}));
 }
 
 // ---- linear algebra

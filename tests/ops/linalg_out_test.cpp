@@ -1,11 +1,12 @@
-// mm_out / matmul_out (torch.mm(a, b, out=c)), and the small-product loops that replace BLAS
-// for tiny shapes, against products summed without any GEMM.
+// mm_out / matmul_out (torch.mm(a, b, out=c)), and the loops that replace BLAS for tiny and
+// narrow shapes, against products summed without any GEMM.
 #include <gtest/gtest.h>
 
 #include <vector>
 
 #include "d2l/autograd.h"
 #include "d2l/ops.h"
+#include "d2l/threads.h"
 #include "error_of.h"
 #include "gradcheck.h"
 
@@ -46,6 +47,45 @@ TEST(SmallProducts, MatchNaiveLoops) {
   const Tensor xf = x.to(kFloat32), wf = w.to(kFloat32);
   expect_near(mm(xf, wf), naive_product(xf.to(kFloat64), wf.to(kFloat64)), 1e-6);
   EXPECT_EQ(mm(xf, wf).dtype(), kFloat32);
+}
+
+TEST(NarrowProducts, MatchNaiveLoops) {
+  // float32 products over the small-product threshold with one side at most 16 wide (softmax's
+  // 10 classes) take the narrow kernel: every layout it reads, against float64 sums.
+  auto check = [](const Tensor& a, const Tensor& b) {
+    const Tensor got = mm(a, b);
+    EXPECT_EQ(got.dtype(), kFloat32);
+    expect_near(got, naive_product(a.to(kFloat64), b.to(kFloat64)), 1e-4);
+  };
+  auto f32 = [](Shape shape, std::uint64_t seed) { return uniform(std::move(shape), -1, 1, seed).to(kFloat32); };
+  const Tensor x = f32({67, 120}, 51), w = f32({120, 10}, 52), g = f32({67, 10}, 53);
+  check(x, w);                                                 // forward, X @ W
+  check(x.t(), g);                                             // X^T @ G, the weight gradient
+  check(x, f32({10, 120}, 54).t());                            // X @ W^T, linear's layout
+  check(g.t(), x);                                             // G^T @ X: short and wide, written transposed
+  check(f32({5, 120}, 55), f32({120, 300}, 56));               // short and wide, plain
+  check(f32({67, 240}, 57).slice(1, 0, std::nullopt, 2), w);   // a step-sliced operand
+  check(x, f32({120, 1}, 58));                                 // matrix @ vector
+  check(f32({9, 700}, 59), f32({700, 16}, 60));                // both sides narrow, a partial row block
+  // linear adds its bias through beta = 1.
+  const Tensor wt = f32({10, 120}, 61), bias = f32({10}, 62);
+  std::vector<double> want = naive_product(x.to(kFloat64), wt.t().to(kFloat64));
+  const auto bv = bias.to_vector<double>();
+  for (std::size_t i = 0; i < want.size(); ++i) want[i] += bv[i % 10];
+  expect_near(linear(x, wt, bias), want, 1e-4);
+}
+
+TEST(NarrowProducts, SameResultOnAnyThreadCount) {
+  // Big enough to split across threads; each output is one in-order sum, so bit-equal.
+  const Tensor a = uniform({520, 300}, -1, 1, 71).to(kFloat32), b = uniform({300, 10}, -1, 1, 72).to(kFloat32);
+  const int before = get_num_threads();
+  set_num_threads(1);
+  const std::vector<float> one = mm(a, b).to_vector<float>();
+  set_num_threads(2);
+  const std::vector<float> two = mm(a, b).to_vector<float>();
+  set_num_threads(before);
+  EXPECT_EQ(one, two);
+  expect_near(mm(a, b), naive_product(a.to(kFloat64), b.to(kFloat64)), 1e-4);
 }
 
 TEST(MmOut, WritesIntoTheGivenTensor) {

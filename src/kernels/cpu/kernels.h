@@ -25,6 +25,14 @@ enum class Unary { Neg, Exp, Log, Sqrt, Abs, Tanh, Sigmoid, Relu };
 void unary(Unary op, const Tensor& a, const Tensor& out);
 void clamp(const Tensor& a, double lo, double hi, const Tensor& out);
 void where(const Tensor& condition, const Tensor& a, const Tensor& b, const Tensor& out);
+// The gradients of maximum (is_max) or minimum, as torch computes them: g to the larger
+// (smaller) input, g / 2 to each on ties, g to both where either is NaN. a and b broadcast to
+// g's shape; ga and gb are contiguous of g's shape, and either may be undefined (not wanted).
+void extremum_backward(const Tensor& g, const Tensor& a, const Tensor& b, bool is_max, const Tensor& ga,
+                       const Tensor& gb);
+// grad_in = 0 where out <= 0, else g: ReLU's gradient from its output, as torch's
+// threshold_backward. Contiguous, one shape.
+void relu_backward(const Tensor& g, const Tensor& out, const Tensor& grad_in);
 
 // out (a's shape with reduced dims of size 1) = sum of a over those dims.
 void sum(const Tensor& a, const Tensor& out);

@@ -1,9 +1,11 @@
-// GEMM through CBLAS for float32 / float64; a plain loop for int64.
+// GEMM through CBLAS for float32 / float64, the narrow product for float32 with a side of
+// at most 16, and plain loops for tiny products and int64.
 #include <cblas.h>
 
 #include <algorithm>
 
 #include "kernels/cpu/kernels.h"
+#include "kernels/cpu/narrow_gemm.h"
 
 namespace d2l::kernels {
 
@@ -126,6 +128,17 @@ void gemm(const Tensor& a_in, const Tensor& b_in, const Tensor& c, double alpha,
   if (m * n * k <= kSmallGemm) {  // an empty inner dimension (k = 0) lands here too: sums of nothing are 0
     if (c.dtype() == kFloat32) small_gemm_typed<float>(a_op, b_op, c, alpha, beta);
     else small_gemm_typed<double>(a_op, b_op, c, alpha, beta);
+    return;
+  }
+  if (c.dtype() == kFloat32 && (n <= kNarrowWidth || m <= kNarrowWidth)) {
+    const float *pa = a_in.data_ptr<float>(), *pb = b_in.data_ptr<float>();
+    float* pc = c.data_ptr<float>();
+    const auto al = static_cast<float>(alpha), be = static_cast<float>(beta);
+    if (n <= kNarrowWidth) {
+      narrow_gemm(pa, a_op.s0(), a_op.s1(), pb, b_op.s0(), b_op.s1(), pc, n, 1, m, k, n, al, be);
+    } else {  // a short, wide C (m <= 16) is the narrow product C^T = B^T A^T, written transposed
+      narrow_gemm(pb, b_op.s1(), b_op.s0(), pa, a_op.s1(), a_op.s0(), pc, 1, n, n, k, m, al, be);
+    }
     return;
   }
   // A layout BLAS cannot read (a stride-0 or step-sliced operand) is copied first; the copy,
