@@ -118,4 +118,28 @@ Tensor one_hot(const Tensor& indices, std::int64_t num_classes = -1);
 // torch.flatten: dims start_dim..end_dim merged into one (a view when the layout allows).
 Tensor flatten(const Tensor& x, std::int64_t start_dim = 0, std::int64_t end_dim = -1);
 
+// ---- embeddings and recurrent layers
+// torch.nn.functional.embedding: rows of `weight` (num_embeddings x dim) picked by the int64
+// `indices` (any shape); the result has shape indices.shape + [dim]. The gradient of each
+// picked row is added back into that row (repeated indices add up).
+Tensor embedding(const Tensor& weight, const Tensor& indices);
+
+// The cell of a recurrent layer. Gates are stacked in PyTorch's order: GRU r, z, n with
+// n = tanh(W_in x + b_in + r * (W_hn h + b_hn)); LSTM i, f, g, o.
+enum class RecurrentCell { RnnTanh, RnnRelu, Gru, Lstm };
+// Gates per cell: 1 for the plain RNN, 3 for GRU, 4 for LSTM.
+std::int64_t recurrent_gates(RecurrentCell cell);
+// One recurrent layer over a whole sequence, recorded as a single graph node whose forward
+// and backward each make one pass over the steps (what torch's _VF.rnn_tanh / gru / lstm do
+// for one layer): the input projection of all steps is one product, each step adds h @ W_hh^T
+// and applies the cell.
+//   input  (T, B, C) floating; or int64 (T, B) token indices, read as one-hot rows of width C
+//          (the projection is then a row gather of W_ih^T)
+//   h0, c0 (B, H), or undefined for zeros; c0 only for LSTM
+//   w_ih (G*H, C), w_hh (G*H, H), b_ih and b_hh (G*H) or undefined; G = recurrent_gates(cell)
+// Returns the states of every step, (S, T, B, H): [0] the hidden states h_1..h_T (the layer's
+// output), and for LSTM [1] the cell states c_1..c_T.
+Tensor recurrent_layer(RecurrentCell cell, const Tensor& input, const Tensor& h0, const Tensor& c0,
+                       const Tensor& w_ih, const Tensor& w_hh, const Tensor& b_ih, const Tensor& b_hh);
+
 }  // namespace d2l

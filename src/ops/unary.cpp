@@ -55,14 +55,18 @@ Tensor abs(const Tensor& a) {
 Tensor tanh(const Tensor& a) {
   Tensor out = unary_forward(Unary::Tanh, a, true);
   return record(out, "TanhBackward0", {a}, [out = out.detach()](const Tensor& g, const Node&) {
-    return autograd::Grads{g * (1.0 - out * out)};
+    Tensor grad_in = empty(g.shape(), g.dtype());
+    kernels::tanh_backward(g.contiguous(), detail::cast(out, g.dtype()), grad_in);
+    return autograd::Grads{grad_in};
   });
 }
 
 Tensor sigmoid(const Tensor& a) {
   Tensor out = unary_forward(Unary::Sigmoid, a, true);
   return record(out, "SigmoidBackward0", {a}, [out = out.detach()](const Tensor& g, const Node&) {
-    return autograd::Grads{g * out * (1.0 - out)};
+    Tensor grad_in = empty(g.shape(), g.dtype());
+    kernels::sigmoid_backward(g.contiguous(), detail::cast(out, g.dtype()), grad_in);
+    return autograd::Grads{grad_in};
   });
 }
 

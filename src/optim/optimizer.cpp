@@ -22,6 +22,14 @@ bool ParamGroup::flag(const std::string& name) const {
   return std::get<bool>(it->second);
 }
 
+std::pair<double, double> ParamGroup::number_pair(const std::string& name) const {
+  using Pair = std::pair<double, double>;
+  auto it = options.find(name);
+  D2L_CHECK(it != options.end() && std::holds_alternative<Pair>(it->second), "optimizer option '", name,
+            "' is missing or not a pair of numbers");
+  return std::get<Pair>(it->second);
+}
+
 void Optimizer::add_param_group(ParamGroup group) {
   for (const auto& [name, value] : defaults_) group.options.try_emplace(name, value);
   for (std::size_t i = 0; i < group.params.size(); ++i) {
@@ -52,6 +60,11 @@ void Optimizer::zero_grad(bool set_to_none) {
 static std::string option_str(const OptionValue& v) {
   if (std::holds_alternative<bool>(v)) return std::get<bool>(v) ? "True" : "False";
   if (std::holds_alternative<std::monostate>(v)) return "None";
+  if (const auto* p = std::get_if<std::pair<double, double>>(&v)) {  // a tuple of floats: "(0.9, 0.999)"
+    std::string out = "(";
+    out.append(detail::python_float_repr(p->first)).append(", ").append(detail::python_float_repr(p->second));
+    return out.append(")");
+  }
   const double d = std::get<double>(v);
   if (std::isfinite(d) && d == std::trunc(d) && std::abs(d) < 1e15) return std::to_string(static_cast<long long>(d));
   return detail::python_float_repr(d);

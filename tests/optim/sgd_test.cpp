@@ -3,39 +3,19 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cmath>
-#include <fstream>
-#include <map>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "d2l/autograd.h"
-#include "d2l/nn/loss.h"
 #include "d2l/ops.h"
 #include "d2l/optim/sgd.h"
+#include "optim/optim_golden.h"
 
 using namespace d2l;
 using nlohmann::json;
 
 namespace {
 
-const json& golden() {
-  static const json j = [] {
-    std::ifstream f(std::string(D2L_TEST_DATA_DIR) + "/sgd_golden.json");
-    EXPECT_TRUE(f.good()) << "missing tests/data/sgd_golden.json; run tests/golden/make_sgd_golden.py";
-    return json::parse(f);
-  }();
-  return j;
-}
-
-Tensor matrix64(const json& rows) {
-  std::vector<double> v;
-  for (const auto& r : rows)
-    for (const auto& x : r) v.push_back(x.get<double>());
-  return from_vector(v, {static_cast<std::int64_t>(rows.size()), static_cast<std::int64_t>(rows[0].size())});
-}
-
-Tensor vector64(const json& values) { return from_vector(values.get<std::vector<double>>()); }
+const json& golden() { return d2l::testing::golden_file("sgd_golden.json"); }
 
 // SGDOptions from the keyword arguments the script passed to torch.optim.SGD.
 optim::SGDOptions sgd_options(const json& kwargs) {
@@ -48,60 +28,11 @@ optim::SGDOptions sgd_options(const json& kwargs) {
   return o;
 }
 
-optim::Options group_options(const json& overrides) {
-  optim::Options o;
-  for (const auto& [k, v] : overrides.items()) {
-    if (v.is_boolean()) o[k] = v.get<bool>();
-    else o[k] = v.get<double>();
-  }
-  return o;
-}
-
-void expect_close(const std::vector<double>& got, const json& want, const std::string& what) {
-  const auto w = want.get<std::vector<double>>();
-  ASSERT_EQ(got.size(), w.size()) << what;
-  for (std::size_t i = 0; i < w.size(); ++i)
-    EXPECT_NEAR(got[i], w[i], 1e-12 * std::max(1.0, std::abs(w[i]))) << what << " element " << i;
-}
-
 class SGDGolden : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(SGDGolden, TrajectoryMatchesPyTorch) {
-  const json& g = golden();
-  const json& cfg = g.at("configs").at(GetParam());
-  const Tensor X = matrix64(g["X"]), Y = matrix64(g["Y"]);
-  Tensor W = matrix64(g["W0"]).requires_grad_();
-  Tensor b = vector64(g["b0"]).requires_grad_();
-  ASSERT_EQ(W.dtype(), kFloat64);
-
-  std::map<std::string, Tensor> by_name{{"W", W}, {"b", b}};
-  std::unique_ptr<optim::SGD> opt;
-  if (cfg["groups"].is_null()) {
-    opt = std::make_unique<optim::SGD>(std::vector<Tensor>{W, b}, sgd_options(cfg["defaults"]));
-  } else {
-    std::vector<optim::ParamGroup> groups;
-    for (const auto& grp : cfg["groups"]) {
-      optim::ParamGroup pg;
-      for (const auto& n : grp["params"]) pg.params.push_back(by_name.at(n.get<std::string>()));
-      pg.options = group_options(grp["options"]);
-      groups.push_back(pg);
-    }
-    opt = std::make_unique<optim::SGD>(groups, sgd_options(cfg["defaults"]));
-  }
-  EXPECT_EQ(opt->to_string(), cfg["printed"].get<std::string>());
-
-  const auto& trajectory = cfg["trajectory"];
-  ASSERT_EQ(trajectory.size(), g["steps"].get<std::size_t>());
-  for (std::size_t step = 0; step < trajectory.size(); ++step) {
-    opt->zero_grad();
-    Tensor loss = nn::functional::mse_loss(linear(X, W, b), Y);
-    loss.backward();
-    opt->step();
-    const std::string where = GetParam() + " step " + std::to_string(step + 1);
-    expect_close(W.to_vector<double>(), trajectory[step]["W"], where + " W");
-    expect_close(b.to_vector<double>(), trajectory[step]["b"], where + " b");
-    EXPECT_TRUE(W.is_leaf() && b.is_leaf()) << where;
-  }
+  const json& cfg = golden().at("configs").at(GetParam());
+  d2l::testing::check_golden_run<optim::SGD>(golden(), cfg, sgd_options(cfg["defaults"]), GetParam());
 }
 
 const std::vector<std::string> kConfigs{"plain",

@@ -3,6 +3,7 @@
 #include <iosfwd>
 #include <map>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -10,8 +11,8 @@
 
 namespace d2l::optim {
 
-// An option's value as PyTorch prints it: a number, a flag, or None.
-using OptionValue = std::variant<double, bool, std::monostate>;
+// An option's value as PyTorch prints it: a number, a flag, None, or a pair of numbers (Adam's betas).
+using OptionValue = std::variant<double, bool, std::monostate, std::pair<double, double>>;
 // Options by name; a std::map keeps them sorted, which is the order PyTorch prints them in.
 using Options = std::map<std::string, OptionValue>;
 
@@ -20,6 +21,7 @@ struct ParamGroup {
   Options options;
   double number(const std::string& name) const;
   bool flag(const std::string& name) const;
+  std::pair<double, double> number_pair(const std::string& name) const;
 };
 
 class Optimizer {

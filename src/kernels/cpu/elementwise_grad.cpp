@@ -45,16 +45,32 @@ void extremum_backward(const Tensor& g, const Tensor& a, const Tensor& b, bool i
   });
 }
 
-void relu_backward(const Tensor& g, const Tensor& out, const Tensor& grad_in) {
+// Gradients computed from the op's output (relu, tanh, sigmoid): one pass instead of a few
+// ops with a temporary each (the scratch RNN runs tanh's once per step).
+template <class F>
+static void from_output(const Tensor& g, const Tensor& out, const Tensor& grad_in, F f) {
   D2L_DISPATCH_FLOATING(g.dtype(), [&] {
     using T = scalar_t;
     const T* pg = base<T>(g);
     const T* po = base<T>(out);
     T* pr = base<T>(grad_in);
     parallel_for(g.numel(), [&](std::int64_t begin, std::int64_t end) {
-      for (std::int64_t i = begin; i < end; ++i) pr[i] = po[i] <= T(0) ? T(0) : pg[i];  // as torch: a NaN output passes g
+      for (std::int64_t i = begin; i < end; ++i) pr[i] = f(pg[i], po[i]);
     });
   });
+}
+
+void relu_backward(const Tensor& g, const Tensor& out, const Tensor& grad_in) {
+  // As torch: a NaN output passes g.
+  from_output(g, out, grad_in, [](auto gv, auto y) { return y <= decltype(y)(0) ? decltype(y)(0) : gv; });
+}
+
+void tanh_backward(const Tensor& g, const Tensor& out, const Tensor& grad_in) {
+  from_output(g, out, grad_in, [](auto gv, auto y) { return gv * (decltype(y)(1) - y * y); });
+}
+
+void sigmoid_backward(const Tensor& g, const Tensor& out, const Tensor& grad_in) {
+  from_output(g, out, grad_in, [](auto gv, auto y) { return gv * (decltype(y)(1) - y) * y; });
 }
 
 }  // namespace d2l::kernels

@@ -33,6 +33,10 @@ void extremum_backward(const Tensor& g, const Tensor& a, const Tensor& b, bool i
 // grad_in = 0 where out <= 0, else g: ReLU's gradient from its output, as torch's
 // threshold_backward. Contiguous, one shape.
 void relu_backward(const Tensor& g, const Tensor& out, const Tensor& grad_in);
+// grad_in = g * (1 - out^2) (tanh) and g * (1 - out) * out (sigmoid), from the op's output, in
+// torch's order of operations. Contiguous, one shape.
+void tanh_backward(const Tensor& g, const Tensor& out, const Tensor& grad_in);
+void sigmoid_backward(const Tensor& g, const Tensor& out, const Tensor& grad_in);
 
 // out (a's shape with reduced dims of size 1) = sum of a over those dims.
 void sum(const Tensor& a, const Tensor& out);

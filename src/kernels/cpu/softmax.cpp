@@ -3,49 +3,22 @@
 // and shift, one exp over every element, row sums, then the scaling), so that short rows
 // such as 10 classes still run in full vectors instead of loops of ten.
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <type_traits>
 #include <vector>
 
 #include "kernels/cpu/classify.h"
+#include "kernels/cpu/vec_math.h"
 
 namespace d2l::kernels {
 
 namespace {
 
-// e^x for x <= 0 (every caller passes a value minus its row max, or a log-probability),
-// written without calls or branches so that the loop around it vectorizes: glibc's expf is
-// one call per element. Cephes' expf polynomial on [-ln2/2, ln2/2], within 1.5 ulp; below
-// -87.5 (results under FLT_MIN) it returns 0; -inf gives 0 and NaN stays NaN.
-// The clamp and the special cases work on the bits: float selects would make GCC branch
-// (it keeps IEEE exception semantics), and a loop with branches stays scalar on AVX2.
-inline float exp_nonpositive(float x) {
-  const std::uint32_t bits = std::bit_cast<std::uint32_t>(x);
-  constexpr std::uint32_t kLowest = 0xC2AF0000u;  // -87.5f; for x <= 0, bits grow as x falls
-  const float xc = std::bit_cast<float>(std::min(bits, kLowest));
-  // n = round(x / ln2) by the 1.5 * 2^23 shifter: t's low mantissa bits then hold n.
-  const float t = xc * 1.44269504088896341f + 12582912.0f;
-  const float n = t - 12582912.0f;
-  const float r = (xc - n * 0.693359375f) - n * -2.12194440e-4f;  // ln2 in two parts
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  p = p * r * r + r + 1.0f;
-  const std::int32_t exponent = std::bit_cast<std::int32_t>(t) - 0x4B400000 + 127;  // n + bias, in [1, 127]
-  const float y = p * std::bit_cast<float>(exponent << 23);
-  const std::uint32_t keep = bits <= kLowest ? ~0u : 0u;                      // x >= -87.5 (or x >= 0)
-  const std::uint32_t nan = (bits & 0x7FFFFFFFu) > 0x7F800000u ? ~0u : 0u;  // NaN of either sign
-  return std::bit_cast<float>((std::bit_cast<std::uint32_t>(y) & keep) | (bits & nan));
-}
-
+// e^x over a block; every caller passes values minus their row max, or log-probabilities (<= 0).
 template <class T>
 void exp_block(const T* in, T* out, std::int64_t n) {
   if constexpr (std::is_same_v<T, float>) {
-    for (std::int64_t i = 0; i < n; ++i) out[i] = exp_nonpositive(in[i]);
+    for (std::int64_t i = 0; i < n; ++i) out[i] = vec::exp_nonpositive(in[i]);  // vectorized: no call per element
   } else {
     for (std::int64_t i = 0; i < n; ++i) out[i] = std::exp(in[i]);  // float64: exact libm results
   }
