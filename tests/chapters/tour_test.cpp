@@ -2,15 +2,19 @@
 // chapter that cannot run (its data not fetched) is reported without stopping the others.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "chapters/fake_fashion_mnist.h"
 
 namespace {
 const char* const kChapters[] = {"linreg-scratch", "linreg-concise", "softmax-scratch", "softmax-concise",
-                                 "activations", "mlp-scratch", "mlp-concise"};
+                                 "activations", "mlp-scratch", "mlp-concise", "text", "lm"};
 }
 
 TEST(Tour, RunsEveryChapterAndSummarises) {
   FakeFashionMnist data;
+  std::filesystem::create_directories(data.path() + "/text");  // a stand-in for the fetched book
+  std::ofstream(data.path() + "/text/moby_dick.txt") << "Call me Ishmael. Some years ago, never mind how long.\n";
   TempDir out("tour");
   const CommandResult r = run_shell("D2L_DATA=" + data.path() + " " + D2L_BINARY + " tour --out " + out.path.string());
   ASSERT_EQ(r.status, 0) << r.output;
@@ -34,4 +38,6 @@ TEST(Tour, MissingDataFailsThoseChaptersOnly) {
   EXPECT_FALSE(std::filesystem::exists(out / "softmax-scratch.json"));
   EXPECT_NE(r.output.find("softmax-scratch: Fashion-MNIST not found"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("scripts/fetch-data fashion-mnist"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("text: the moby-dick corpus is not in"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("lm: the moby-dick corpus is not in"), std::string::npos) << r.output;
 }

@@ -1,0 +1,48 @@
+#include "d2l/text/zipf.h"
+
+#include "d2l/train/files.h"
+
+namespace d2l::text {
+
+namespace {
+
+std::string ngram_label(int n) {
+  switch (n) {
+    case 1: return "unigram";
+    case 2: return "bigram";
+    case 3: return "trigram";
+    default: return std::to_string(n) + "-gram";
+  }
+}
+
+}  // namespace
+
+train::Series zipf_series(std::span<const std::int64_t> frequencies, std::string label) {
+  train::Series s;
+  s.label = std::move(label);
+  const std::size_t m = frequencies.size();
+  for (std::size_t i = 0; i < m; ++i) {
+    const bool run_start = i == 0 || frequencies[i] != frequencies[i - 1];
+    const bool run_end = i + 1 == m || frequencies[i] != frequencies[i + 1];
+    if (!run_start && !run_end) continue;
+    s.x.push_back(static_cast<double>(i + 1));
+    s.y.push_back(static_cast<double>(frequencies[i]));
+  }
+  return s;
+}
+
+std::string zipf_plot_svg(std::span<const NgramCounter> counters) {
+  std::vector<train::Series> series;
+  for (const NgramCounter& c : counters) series.push_back(zipf_series(c.frequencies(), ngram_label(c.n())));
+  train::PlotOptions o;
+  o.xlabel = "token: x";
+  o.ylabel = "frequency: n(x)";
+  o.log_x = o.log_y = true;
+  return train::plot_svg(series, o);
+}
+
+void save_zipf_plot(const std::string& path, std::span<const NgramCounter> counters) {
+  train::write_file_atomic(path, zipf_plot_svg(counters));
+}
+
+}  // namespace d2l::text
