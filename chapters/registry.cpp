@@ -2,6 +2,7 @@
 #include "classify.h"
 #include "command.h"
 #include "linreg.h"
+#include "rnn.h"
 #include "text.h"
 #include "tour.h"
 
@@ -18,6 +19,8 @@ std::vector<std::unique_ptr<Command>> all_commands() {
   commands.push_back(make_mlp_concise_command());
   commands.push_back(make_text_command());
   commands.push_back(make_lm_command());
+  commands.push_back(make_rnn_scratch_command());
+  commands.push_back(make_rnn_concise_command());
   commands.push_back(make_tour_command());
   return commands;
 }

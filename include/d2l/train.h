@@ -7,4 +7,5 @@
 #include "d2l/train/metrics.h"
 #include "d2l/train/plot.h"
 #include "d2l/train/progress.h"
+#include "d2l/train/rnn.h"
 #include "d2l/train/timer.h"

@@ -8,13 +8,17 @@
 
 namespace {
 const char* const kChapters[] = {"linreg-scratch", "linreg-concise", "softmax-scratch", "softmax-concise",
-                                 "activations", "mlp-scratch", "mlp-concise", "text", "lm"};
+                                 "activations", "mlp-scratch", "mlp-concise", "text", "lm",
+                                 "rnn-scratch", "rnn-concise"};
 }
 
 TEST(Tour, RunsEveryChapterAndSummarises) {
   FakeFashionMnist data;
   std::filesystem::create_directories(data.path() + "/text");  // a stand-in for the fetched book
-  std::ofstream(data.path() + "/text/moby_dick.txt") << "Call me Ishmael. Some years ago, never mind how long.\n";
+  {  // long enough for the recurrent chapters' batch of 32 x 35 characters
+    std::ofstream book(data.path() + "/text/moby_dick.txt");
+    for (int i = 0; i < 30; ++i) book << "Call me Ishmael. Some years ago, never mind how long.\n";
+  }
   TempDir out("tour");
   const CommandResult r = run_shell("D2L_DATA=" + data.path() + " " + D2L_BINARY + " tour --out " + out.path.string());
   ASSERT_EQ(r.status, 0) << r.output;
@@ -40,4 +44,6 @@ TEST(Tour, MissingDataFailsThoseChaptersOnly) {
   EXPECT_NE(r.output.find("scripts/fetch-data fashion-mnist"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("text: the moby-dick corpus is not in"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("lm: the moby-dick corpus is not in"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("rnn-scratch: the moby-dick corpus is not in"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("rnn-concise: the moby-dick corpus is not in"), std::string::npos) << r.output;
 }
