@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "d2l/memory.h"
 
 // OpenMP threads that spin while they wait (libgomp's default) take a core from whatever
 // else runs on the machine, and when it is busy each parallel region waits for a
@@ -21,6 +22,7 @@ static void prefer_passive_openmp_threads(char** argv) {
 int main(int argc, char** argv) {
   using namespace d2l::chapters;
   prefer_passive_openmp_threads(argv);
+  d2l::keep_freed_memory();
   CLI::App app{"d2l: the course's chapter programs (linear regression, ...) on the d2l C++ library", "d2l"};
   app.require_subcommand(1);
   auto commands = all_commands();

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "d2l/memory.h"
 #include "d2l/text/corpus.h"
 #include "d2l/text/samplers.h"
 
@@ -105,6 +106,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  d2l::keep_freed_memory();  // as the d2l program does
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {
