@@ -67,19 +67,13 @@ std::string py_repr(std::string_view s) {
 
 namespace {
 
-// ['call', 'me', 'ishmael', ...]: at most `limit` items, then how many more.
+// ['call', 'me', 'ishmael', ...]: the items given, then how many of `total` were left out.
 template <class Items, class Repr>
-std::string py_list(const Items& items, std::size_t limit, Repr repr) {
+std::string py_list(const Items& items, std::size_t total, Repr repr) {
   std::string r = "[";
   std::size_t i = 0;
-  for (const auto& item : items) {
-    if (i == limit) {
-      r += format(", ... (%zu more)", static_cast<std::size_t>(std::size(items)) - limit);
-      break;
-    }
-    if (i++) r += ", ";
-    r += repr(item);
-  }
+  for (const auto& item : items) r += (i++ ? ", " : "") + repr(item);
+  if (total > i) r += format(", ... (%zu more)", total - i);
   return r + "]";
 }
 
@@ -125,16 +119,28 @@ train::Metrics text_stats(const TextOptions& options, std::ostream& log) {
   const std::size_t top = std::min(freqs.size(), static_cast<std::size_t>(options.top));
   const std::vector<text::TokenFreq> top_freqs(freqs.begin(), freqs.begin() + static_cast<std::ptrdiff_t>(top));
   log << "top " << top << ": "
-      << py_list(top_freqs, top, [](const text::TokenFreq& f) { return format("(%s, %lld)", py_repr(f.first).c_str(), static_cast<long long>(f.second)); })
+      << py_list(top_freqs, top,
+                 [](const text::TokenFreq& f) {
+                   return format("(%s, %lld)", py_repr(f.first).c_str(), static_cast<long long>(f.second));
+                 })
       << "\n";
   std::size_t shown = 0;
   for (std::size_t i = 0; i < tokens.size() && shown < kShownLines; ++i) {
-    if (tokens[i].empty()) continue;
+    // The first tokens of the line and its length: a line may be a whole 50 MB book.
+    std::vector<std::string_view> head;
+    std::size_t length = 0;
+    for (std::string_view t : tokens[i]) {
+      if (head.size() < kShownTokens) head.push_back(t);
+      ++length;
+    }
+    if (length == 0) continue;
     ++shown;
-    log << "line " << i + 1 << " tokens:  " << py_list(tokens[i], kShownTokens, [](std::string_view t) { return py_repr(t); })
+    log << "line " << i + 1 << " tokens:  " << py_list(head, length, [](std::string_view t) { return py_repr(t); })
         << "\n";
     log << "line " << i + 1 << " indices: "
-        << py_list(vocab.indices(tokens[i]), kShownTokens, [](std::int64_t v) { return std::to_string(v); }) << "\n";
+        << py_list(vocab.indices(std::span<const std::string_view>(head)), length,
+                   [](std::int64_t v) { return std::to_string(v); })
+        << "\n";
   }
 
   metrics.final["lines"] = raw.size();

@@ -60,6 +60,16 @@ TEST(TextChapter, CountsTokensAndVocabulary) {
   EXPECT_EQ(saved["final"]["tokens"], 7);
   for (const char* step : {"read", "clean", "tokenize", "vocab", "map"}) EXPECT_TRUE(saved["timing"].contains(step)) << step;
 
+  // A long line shows its first 12 tokens and how many more it has.
+  write_file(dir / "long.txt", "w w w w w w w w w w w w w w w w w w w w\n");
+  TextOptions long_line = options_for(dir, dir / "long.txt");
+  std::ostringstream long_log;
+  text_stats(long_line, long_log);
+  EXPECT_NE(long_log.str().find("line 1 tokens:  ['w', 'w', 'w', 'w', 'w', 'w', 'w', 'w', 'w', 'w', 'w', 'w', ... (8 more)]"),
+            std::string::npos) << long_log.str();
+  EXPECT_NE(long_log.str().find("line 1 indices: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, ... (8 more)]"), std::string::npos)
+      << long_log.str();
+
   o.min_freq = 2;  // dog and a fall below: <unk>, the, cat
   EXPECT_EQ(text_stats(o, log).final["vocab_size"], 3);
 }
