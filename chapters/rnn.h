@@ -31,6 +31,8 @@ struct RnnOptions {
   int sample_every = 10;
   std::string cell = "rnn";        // concise only: rnn | gru | lstm
   std::string optimizer = "sgd";   // concise only: sgd | adam
+  // No --threads given: every core for a wide vocabulary (see load_rnn_data), else one.
+  bool threads_by_vocabulary = true;
 };
 
 struct RnnResult {

@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "chapters/run_command.h"
+#include "d2l/text/utf8.h"
+#include "d2l/threads.h"
 #include "rnn.h"  // chapters/rnn.h
 
 namespace d2l::chapters {
@@ -131,6 +133,29 @@ TEST(RnnChapter, CommandLineRunsAndRejectsBadInput) {
   EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
   r = run_d2l("rnn-scratch --corpus " + (dir / "missing.txt"));
   EXPECT_EQ(r.status, 1) << r.output;
+}
+
+TEST(RnnChapter, WideVocabularyUsesEveryCoreUnlessThreadsAreGiven) {
+  TempDir dir("rnn-wide-vocab");
+  const std::string path = dir / "wide.txt";
+  {  // 1100 distinct CJK characters, twice over: a vocabulary wider than 1024
+    std::ofstream f(path);
+    std::string line;
+    for (int i = 0; i < 1100; ++i) text::append_utf8(line, static_cast<char32_t>(0x4E00 + i));
+    f << line << "\n" << line << "\n";
+  }
+  const int before = get_num_threads();
+  set_num_threads(0);
+  const int cores = get_num_threads();
+  set_num_threads(before);
+  const std::string args = "rnn-concise --corpus " + path + " --epochs 1 --hidden 8 --batch-size 4 --num-steps 5 "
+                           "--num-preds 2 --quiet --out " + (dir / "out") + " --metrics " + (dir / "m.json");
+  CommandResult r = run_d2l(args);
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(read_json(dir / "m.json")["timing"]["threads"], cores);
+  r = run_d2l(args + " --threads 1");
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(read_json(dir / "m.json")["timing"]["threads"], 1);
 }
 
 }  // namespace
