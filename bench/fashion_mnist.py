@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 
-from report import log, print_table, stats
+from report import load_average, log, print_table, save_json, stats
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH_PYTHON = "/usr/bin/python3"
@@ -214,13 +214,11 @@ def main():
                                                              100 * at_peak / o[0], o[0], 100 * at_peak / o[0]))
             elif not peak:
                 print("%s: sgemm throughput unknown (build %s/bench/bench_matmul)" % (name, args.build_dir))
-    print("Load average at the end: %s." % open("/proc/loadavg").read().split()[0])
+    print("Load average at the end: %s." % load_average())
     for name in wanted:
         for err in dict.fromkeys(results[name]["errors"]):
             print("error (%s): %s" % (name, err))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(summary, f, indent=1)
+    save_json(args.json, summary)
     return 0 if ok else 1
 
 

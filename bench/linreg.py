@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 
-from report import log, print_table, stats
+from report import load_average, log, print_table, save_json, stats
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH_PYTHON = "/usr/bin/python3"
@@ -209,13 +209,11 @@ def main():
     print("PyTorch CPU = CPU time of its main thread over the same loops (less load-sensitive than wall time, not immune). "
           "Ratios: PyTorch/ours by minima, by medians, and PyTorch CPU min / our min (the load-robust one: our runs "
           "last a few ms, so our minimum is undisturbed, while every PyTorch run shares the machine). PASS needs all "
-          "three >= %gx. Load average at the end: %s." % (TARGET, open("/proc/loadavg").read().split()[0]))
+          "three >= %gx. Load average at the end: %s." % (TARGET, load_average()))
     for name in wanted:
         for err in dict.fromkeys(results[name]["errors"]):
             print("error (%s): %s" % (name, err))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(summary, f, indent=1)
+    save_json(args.json, summary)
     return 0 if all(s["verdict"] not in ("n/a",) for s in summary.values()) else 1
 
 

@@ -1,5 +1,6 @@
 """What the side-by-side benchmarks share: progress on stderr, min / median, and the
 Markdown table they print."""
+import json
 import statistics
 import sys
 
@@ -21,3 +22,16 @@ def print_table(header, rows):
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows:
         print(line(row))
+
+
+def load_average():
+    """The machine's 1-minute load average, as /proc/loadavg gives it."""
+    with open("/proc/loadavg") as f:
+        return f.read().split()[0]
+
+
+def save_json(path, summary):
+    """Every measurement, for --json FILE (nothing when path is empty)."""
+    if path:
+        with open(path, "w") as f:
+            json.dump(summary, f, indent=1, ensure_ascii=False)

@@ -27,7 +27,7 @@ import sys
 import tempfile
 import unicodedata
 
-from report import log, print_table, stats
+from report import load_average, log, print_table, save_json, stats
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH_PYTHON = "/usr/bin/python3"
@@ -209,13 +209,11 @@ def main():
         for side, label in (("ours", "ours"), ("torch", "PyTorch")):
             for prefix, text in (results[name][side][0]["final"]["samples"].items() if results[name][side] else []):
                 print("%s %s: %r -> %r" % (name, label, prefix, text))
-    print("Load average at the end: %s." % open("/proc/loadavg").read().split()[0])
+    print("Load average at the end: %s." % load_average())
     for name, *_ in wanted:
         for err in dict.fromkeys(results[name]["errors"]):
             print("error (%s): %s" % (name, err))
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(summary, f, indent=1, ensure_ascii=False)
+    save_json(args.json, summary)
     return 0 if ok else 1
 
 

@@ -23,7 +23,7 @@ import os
 import subprocess
 import sys
 
-from report import log, print_table, stats
+from report import load_average, log, print_table, save_json, stats
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTHON = "/usr/bin/python3"
@@ -142,14 +142,12 @@ def main():
         print("Python %s, torch %s; %d rounds x %d repeats per side; ours: pipelines timed around load_corpus "
               "(its steps timed inside it), Python: the sum of its steps. Load average at the end: %s." % (
                   t["env"]["python"], t["env"]["torch"], args.rounds, args.repeats,
-                  open("/proc/loadavg").read().split()[0]))
+                  load_average()))
     else:
         ok = False
     for err in dict.fromkeys(errors):
         print("error: %s" % err)
-    if args.json:
-        with open(args.json, "w") as f:
-            json.dump(summary, f, indent=1)
+    save_json(args.json, summary)
     return 0 if ok else 1
 
 
