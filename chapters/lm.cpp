@@ -50,8 +50,8 @@ void demo_samplers(const TextOptions& options, std::ostream& log, train::Metrics
 }
 
 void count_ngrams(const TextOptions& options, std::ostream& log, train::Metrics& metrics) {
-  const text::CorpusSource source = text::resolve_corpus(options.corpus, options.data_dir);
-  const text::Clean how = options.clean.empty() ? source.clean : text::parse_clean(options.clean);
+  const text::CorpusSource source = corpus_from_flags(options.corpus, options.clean, options.data_dir);
+  const text::Clean how = source.clean;
   metrics.config["corpus"] = source.name;
   metrics.config["path"] = source.path;
   metrics.config["token"] = options.token;

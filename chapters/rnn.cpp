@@ -73,8 +73,8 @@ text::SeqDataLoader load_rnn_data(const RnnOptions& options, std::ostream& log, 
   const std::int64_t batch_size = options.common.batch_size, num_steps = options.num_steps;
   D2L_CHECK(batch_size > 0 && num_steps > 0, "batch size and num_steps must be positive, got ", batch_size, " and ",
             num_steps);
-  const text::CorpusSource source = text::resolve_corpus(options.corpus, options.data_dir);
-  const text::Clean how = options.clean.empty() ? source.clean : text::parse_clean(options.clean);
+  const text::CorpusSource source = corpus_from_flags(options.corpus, options.clean, options.data_dir);
+  const text::Clean how = source.clean;
   metrics.config["corpus"] = source.name;
   metrics.config["path"] = source.path;
   metrics.config["clean"] = text::to_string(how);

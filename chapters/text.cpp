@@ -41,6 +41,12 @@ void TextOptions::add_to(CLI::App& app, bool lm) {
   app.add_flag("--quiet", quiet, "print nothing but errors");
 }
 
+text::CorpusSource corpus_from_flags(const std::string& corpus, const std::string& clean, const std::string& data_dir) {
+  text::CorpusSource source = text::resolve_corpus(corpus, data_dir);
+  if (!clean.empty()) source.clean = text::parse_clean(clean);
+  return source;
+}
+
 TextOptions TextOptions::for_tour(const std::string& out_dir, const std::string& chapter) const {
   TextOptions o = *this;
   o.out = out_dir;
@@ -84,8 +90,8 @@ constexpr std::size_t kShownLines = 2;
 
 train::Metrics text_stats(const TextOptions& options, std::ostream& log) {
   train::Metrics metrics("text");
-  const text::CorpusSource source = text::resolve_corpus(options.corpus, options.data_dir);
-  const text::Clean how = options.clean.empty() ? source.clean : text::parse_clean(options.clean);
+  const text::CorpusSource source = corpus_from_flags(options.corpus, options.clean, options.data_dir);
+  const text::Clean how = source.clean;
   const text::TokenKind kind = text::parse_token_kind(options.token);
   metrics.config = {{"corpus", source.name}, {"path", source.path},    {"token", options.token},
                     {"clean", text::to_string(how)}, {"min_freq", options.min_freq}, {"top", options.top},

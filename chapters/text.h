@@ -10,6 +10,7 @@
 
 #include "command.h"
 #include "d2l/data/paths.h"
+#include "d2l/text/corpus.h"
 #include "d2l/train/metrics.h"
 
 namespace d2l::chapters {
@@ -36,6 +37,8 @@ struct TextOptions {
 // The flags that pick a corpus and say how to read it (--corpus, --clean, --lossy,
 // --data-dir), for every program that reads one.
 void add_corpus_options(CLI::App& app, std::string& corpus, std::string& clean, bool& lossy, std::string& data_dir);
+// The corpus those flags name, its clean mode --clean when given, else the corpus's default.
+text::CorpusSource corpus_from_flags(const std::string& corpus, const std::string& clean, const std::string& data_dir);
 
 // Prints the corpus's line, token and vocabulary counts, the top tokens, and the first
 // lines as tokens and as indices; returns the metrics (also saved with --metrics).
