@@ -20,9 +20,6 @@ RnnOptions::RnnOptions() {
   common.epochs = 5;
   common.lr = 1.0;
   common.batch_size = 32;
-  // The recurrent products (32 x 256 by 256 x 256, 35 per batch, one after another) are
-  // too small to share: two threads ran them slower than one.
-  common.threads = 1;
 }
 
 namespace {
@@ -83,12 +80,6 @@ text::SeqDataLoader load_rnn_data(const RnnOptions& options, std::ostream& log, 
   text::Corpus corpus = text::load_corpus(source.path, "char", options.max_tokens > 0 ? options.max_tokens : -1, how,
                                           {options.lossy});
   metrics.timing["load_seconds"] = timer.stop();
-  // The output layer's products (batch x steps rows by hidden x vocabulary) grow with the
-  // vocabulary: from about a thousand characters (the Tang poems have 2,578) they dominate
-  // and run faster split over every core (24k against 17k tokens/s), while for 28 letters
-  // the small recurrent products run fastest on one thread.
-  constexpr std::int64_t kWideVocabulary = 1024;
-  if (options.threads_by_vocabulary && corpus.vocab.size() >= kWideVocabulary) set_num_threads(0);
   // Every offset the samplers may draw (up to num_steps) must leave one whole batch.
   const auto tokens = static_cast<std::int64_t>(corpus.corpus.size());
   const std::int64_t needed = batch_size * num_steps + num_steps + 1;
@@ -182,7 +173,6 @@ class RnnCommand : public Command {
     o.common.add_to(app);
     app.remove_option(app.get_option("--num-workers"));
     lr_ = app.get_option("--lr");
-    threads_ = app.get_option("--threads");
     if (concise(name_)) lr_->description("learning rate (default 1; 0.001 with --optimizer adam)");
     add_corpus_options(app, o.corpus, o.clean, o.lossy, o.data_dir);
     app.add_option("--max-tokens", o.max_tokens, "train on the first N characters (0: all); the vocabulary is the "
@@ -212,7 +202,6 @@ class RnnCommand : public Command {
   int run() override {
     RnnOptions o = options_;
     if (o.optimizer == "adam" && lr_ && lr_->count() == 0) o.common.lr = 1e-3;  // torch.optim.Adam's default
-    o.threads_by_vocabulary = threads_ && threads_->count() == 0;
     for (const std::string& prefix : o.prefixes)
       if (prefix.empty()) throw UsageError("--prefix: must hold at least one character");
     std::ostream null(nullptr);
@@ -239,7 +228,6 @@ class RnnCommand : public Command {
   Program program_;
   RnnOptions options_;
   CLI::Option* lr_ = nullptr;
-  CLI::Option* threads_ = nullptr;
 };
 
 }  // namespace

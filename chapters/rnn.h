@@ -16,7 +16,7 @@ namespace d2l::chapters {
 
 struct RnnOptions {
   RnnOptions();
-  CommonOptions common;              // epochs 5, lr 1, batch 32, one thread
+  CommonOptions common;              // epochs 5, lr 1, batch 32
   std::string corpus = "moby-dick";  // "moby-dick", "tang300" or a UTF-8 text file
   std::string clean;                 // letters | none; empty: the corpus's default
   bool lossy = false;
@@ -31,8 +31,6 @@ struct RnnOptions {
   int sample_every = 10;
   std::string cell = "rnn";        // concise only: rnn | gru | lstm
   std::string optimizer = "sgd";   // concise only: sgd | adam
-  // No --threads given: every core for a wide vocabulary (see load_rnn_data), else one.
-  bool threads_by_vocabulary = true;
 };
 
 struct RnnResult {

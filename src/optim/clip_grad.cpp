@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "d2l/autograd.h"
+#include "kernels/cpu/kernels.h"
 
 namespace d2l::optim {
 
@@ -18,6 +19,10 @@ double clip_grad_norm_(const std::vector<Tensor>& params, double max_norm, doubl
   double acc = 0;
   for (const auto& grad : grads) {
     const Tensor g = grad.contiguous();
+    if (norm_type == 2) {
+      acc += kernels::sum_of_squares(g);
+      continue;
+    }
     D2L_DISPATCH_FLOATING(g.dtype(), [&] {
       const scalar_t* x = g.data_ptr<scalar_t>();
       const std::int64_t n = g.numel();
@@ -26,8 +31,6 @@ double clip_grad_norm_(const std::vector<Tensor>& params, double max_norm, doubl
           const double a = std::abs(static_cast<double>(x[i]));
           if (a > acc || std::isnan(a)) acc = a;
         }
-      } else if (norm_type == 2) {
-        for (std::int64_t i = 0; i < n; ++i) acc += static_cast<double>(x[i]) * static_cast<double>(x[i]);
       } else {
         for (std::int64_t i = 0; i < n; ++i) acc += std::pow(std::abs(static_cast<double>(x[i])), norm_type);
       }

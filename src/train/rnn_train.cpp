@@ -15,6 +15,7 @@
 #include "d2l/train/progress.h"
 #include "d2l/train/rnn.h"
 #include "d2l/train/timer.h"
+#include "kernels/cpu/kernels.h"
 
 namespace d2l::train {
 
@@ -34,13 +35,7 @@ double grad_clipping(const Params& params, double theta) {
   for (const Tensor& p : params)
     if (p.defined() && p.grad().defined()) grads.push_back(p.grad());
   double sum_sq = 0;  // in double: a million float squares would lose their small terms
-  for (const Tensor& grad : grads) {
-    const Tensor g = grad.contiguous();
-    D2L_DISPATCH_FLOATING(g.dtype(), [&] {
-      const scalar_t* x = g.data_ptr<scalar_t>();
-      for (std::int64_t i = 0, n = g.numel(); i < n; ++i) sum_sq += static_cast<double>(x[i]) * static_cast<double>(x[i]);
-    });
-  }
+  for (const Tensor& grad : grads) sum_sq += kernels::sum_of_squares(grad.contiguous());
   const double norm = std::sqrt(sum_sq);
   if (norm > theta)
     for (Tensor& grad : grads) grad.mul_(theta / norm);

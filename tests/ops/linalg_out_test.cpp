@@ -1,7 +1,9 @@
-// mm_out / matmul_out (torch.mm(a, b, out=c)), and the loops that replace BLAS for tiny and
-// narrow shapes, against products summed without any GEMM.
+// mm_out / matmul_out (torch.mm(a, b, out=c)), and the loops and panel kernel that replace
+// BLAS for tiny, narrow and (with 16-lane vectors) wide float32 shapes, against products
+// summed without any GEMM.
 #include <gtest/gtest.h>
 
+#include <utility>
 #include <vector>
 
 #include "d2l/autograd.h"
@@ -86,6 +88,43 @@ TEST(NarrowProducts, SameResultOnAnyThreadCount) {
   set_num_threads(before);
   EXPECT_EQ(one, two);
   expect_near(mm(a, b), naive_product(a.to(kFloat64), b.to(kFloat64)), 1e-4);
+}
+
+TEST(PanelProducts, MatchNaiveLoopsOnEveryLayout) {
+  // Wide float32 products (the MLP's layers, a recurrent step, a 2578-character output
+  // layer's gradients): sizes that leave partial tiles and panels, both orientations (B
+  // packed, or A packed and C written transposed), every operand layout and beta.
+  auto f32 = [](Shape shape, std::uint64_t seed) { return uniform(std::move(shape), -1, 1, seed).to(kFloat32); };
+  auto check = [](const Tensor& a, const Tensor& b) {
+    expect_near(mm(a, b), naive_product(a.to(kFloat64), b.to(kFloat64)), 1e-4);
+  };
+  const Tensor x = f32({45, 70}, 81), w = f32({70, 37}, 82);
+  check(x, w);                                                // m > n: B packed
+  check(f32({19, 70}, 83), f32({70, 130}, 84));               // m < n: A packed, C transposed
+  check(x, f32({37, 70}, 85).t());                            // linear's X @ W^T
+  check(x.t(), f32({45, 33}, 86));                            // X^T @ G, the weight gradient
+  check(f32({45, 33}, 87).t(), x);                            // G^T @ X with m < n
+  check(f32({45, 140}, 88).slice(1, 0, std::nullopt, 2), w);  // a step-sliced operand
+  check(f32({1, 300}, 89), f32({300, 40}, 90));               // a single row
+  const Tensor wt = f32({37, 70}, 91), bias = f32({37}, 92);
+  std::vector<double> want = naive_product(x.to(kFloat64), wt.t().to(kFloat64));
+  const auto bv = bias.to_vector<double>();
+  for (std::size_t i = 0; i < want.size(); ++i) want[i] += bv[i % 37];
+  expect_near(linear(x, wt, bias), want, 1e-4);  // beta = 1
+}
+
+TEST(PanelProducts, SameResultOnAnyThreadCount) {
+  const int before = get_num_threads();
+  for (const auto& [a, b] : {std::pair{uniform({300, 200}, -1, 1, 93), uniform({200, 120}, -1, 1, 94)},
+                             std::pair{uniform({40, 300}, -1, 1, 95), uniform({300, 500}, -1, 1, 96)}}) {
+    const Tensor af = a.to(kFloat32), bf = b.to(kFloat32);
+    set_num_threads(1);
+    const std::vector<float> one = mm(af, bf).to_vector<float>();
+    set_num_threads(2);
+    const std::vector<float> two = mm(af, bf).to_vector<float>();
+    EXPECT_EQ(one, two);
+  }
+  set_num_threads(before);
 }
 
 TEST(MmOut, WritesIntoTheGivenTensor) {

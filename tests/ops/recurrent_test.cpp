@@ -7,6 +7,7 @@
 
 #include "d2l/autograd.h"
 #include "d2l/ops.h"
+#include "d2l/threads.h"
 #include "error_of.h"
 #include "gradcheck.h"
 
@@ -148,6 +149,49 @@ TEST(RecurrentLayer, Float32MatchesFloat64) {
     EXPECT_EQ(s32.dtype(), kFloat32);
     expect_near_all(s32, fused_layer(cell, o), 1e-6, "states");
   }
+}
+
+// float32 layers split their batch rows over threads and run our panel products: the same
+// values on one thread and on two, and the float64 values to float32 precision.
+TEST(RecurrentLayer, Float32ThreadsGiveTheSameValues) {
+  const int before = get_num_threads();
+  const Tensor idx = uniform({5, 24}, 0, 6.99, 61).to(kInt64);  // token indices for a one-hot input
+  for (RecurrentCell cell : kCells)
+    for (bool one_hot_input : {false, true}) {
+      SCOPED_TRACE(std::string(cell_name(cell)) + (one_hot_input ? " one-hot" : " dense"));
+      Operands o64 = make_operands(cell, true, true, 71, 5, 24, 7, 20);
+      if (one_hot_input) o64.x = idx;
+      Operands o32 = o64;
+      for (Tensor* t : {&o32.x, &o32.h0, &o32.c0, &o32.w_ih, &o32.w_hh, &o32.b_ih, &o32.b_hh})
+        if (t->defined() && t->dtype() == kFloat64) *t = t->to(kFloat32);
+      struct Run {
+        Tensor states;
+        std::vector<Tensor> grads;
+      };
+      auto run = [cell](const Operands& base, int threads) {
+        set_num_threads(threads);
+        Operands dense = base;
+        if (base.x.dtype() == kInt64) dense.x = Tensor();  // indices take no gradient
+        Operands o = with_grad(dense);
+        o.x = base.x.dtype() == kInt64 ? base.x : o.x;
+        Run r;
+        r.states = fused_layer(cell, o);
+        sum(r.states * uniform(r.states.shape(), -1, 1, 81).to(r.states.dtype())).backward();
+        for (const Tensor& t : o.list())
+          if (t.defined() && t.requires_grad()) r.grads.push_back(t.grad());
+        return r;
+      };
+      const Run one = run(o32, 1), two = run(o32, 2), exact = run(o64, 1);
+      EXPECT_EQ(one.states.to_vector<float>(), two.states.to_vector<float>());
+      expect_near_all(one.states, exact.states, 1e-5, "states");
+      ASSERT_EQ(one.grads.size(), two.grads.size());
+      ASSERT_EQ(one.grads.size(), exact.grads.size());
+      for (std::size_t i = 0; i < one.grads.size(); ++i) {
+        EXPECT_EQ(one.grads[i].to_vector<float>(), two.grads[i].to_vector<float>()) << "gradient " << i;
+        expect_near_all(one.grads[i], exact.grads[i], 1e-4, "gradient " + std::to_string(i));
+      }
+    }
+  set_num_threads(before);
 }
 
 TEST(RecurrentLayer, Gradcheck) {

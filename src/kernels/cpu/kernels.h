@@ -40,6 +40,10 @@ void sigmoid_backward(const Tensor& g, const Tensor& out, const Tensor& grad_in)
 
 // out (a's shape with reduced dims of size 1) = sum of a over those dims.
 void sum(const Tensor& a, const Tensor& out);
+// The sum of x * x over a contiguous floating tensor, in double: gradient clipping's norm.
+// Eight partial sums, each taken in order: a single running sum is one add latency per
+// element (a million elements per clipping step).
+double sum_of_squares(const Tensor& a);
 // Max along the last dim of a contiguous (rows x n) tensor: values and int64 indices.
 void max_last_dim(const Tensor& a, const Tensor& values, const Tensor& indices);
 

@@ -65,6 +65,31 @@ void parallel_for(std::int64_t n, F&& body) {
   }
 }
 
+// Calls body(row_begin, row_end) over [0, rows), split across threads when the rows hold
+// enough elements; for kernels whose rows are independent, so the split never changes a value.
+template <class F>
+void parallel_rows(std::int64_t rows, std::int64_t n, F&& body) {
+  if (n <= 0) return body(std::int64_t{0}, rows);
+  parallel_for(rows * n, [&](std::int64_t begin, std::int64_t end) {
+    const std::int64_t r0 = (begin + n - 1) / n, r1 = (end + n - 1) / n;  // rows starting in [begin, end)
+    if (r0 < r1) body(r0, r1);
+  });
+}
+
+// dst (cols x rows, row stride dst_ld) = src^T for src (rows x cols, row stride src_ld), in
+// 16 x 16 blocks: both sides then move whole cache lines, where a plain loop touches a new
+// line of one side for every element.
+template <class T>
+void transpose(const T* src, std::int64_t rows, std::int64_t cols, std::int64_t src_ld, T* dst, std::int64_t dst_ld) {
+  constexpr std::int64_t kBlock = 16;
+  for (std::int64_t r0 = 0; r0 < rows; r0 += kBlock)
+    for (std::int64_t c0 = 0; c0 < cols; c0 += kBlock) {
+      const std::int64_t r1 = std::min(rows, r0 + kBlock), c1 = std::min(cols, c0 + kBlock);
+      for (std::int64_t c = c0; c < c1; ++c)
+        for (std::int64_t r = r0; r < r1; ++r) dst[c * dst_ld + r] = src[r * src_ld + c];
+    }
+}
+
 // Strides of an operand of shape `in_shape` read as `out_shape` (right-aligned, 0 on broadcast dims).
 inline Shape broadcast_strides(const Shape& in_shape, const Shape& in_strides, const Shape& out_shape) {
   Shape s(out_shape.size(), 0);

@@ -1,11 +1,11 @@
-// GEMM through CBLAS for float32 / float64, the narrow product for float32 with a side of
-// at most 16, and plain loops for tiny products and int64.
+// GEMM: plain loops for tiny products and int64, our panel kernel for float32 (every
+// product where the machine has 16-lane vectors, else the narrow ones), CBLAS for the rest.
 #include <cblas.h>
 
 #include <algorithm>
 
 #include "kernels/cpu/kernels.h"
-#include "kernels/cpu/narrow_gemm.h"
+#include "kernels/cpu/panel_gemm.h"
 
 namespace d2l::kernels {
 
@@ -58,6 +58,14 @@ Tensor contiguous_copy(const Tensor& t) {
 // Products this small (linear regression's 10x2 @ 2x1) cost less as a plain loop than
 // the BLAS call's own setup and locking. Accumulates in the output's type, as BLAS does.
 constexpr std::int64_t kSmallGemm = 4096;
+
+// With 16-lane vectors the panel kernel runs the chapters' float32 products at twice
+// OpenBLAS's speed (bench/matmul_bench.cpp); with narrower ones only the narrow products.
+#ifdef __AVX512F__
+constexpr bool kPanelsEverywhere = true;
+#else
+constexpr bool kPanelsEverywhere = false;
+#endif
 
 // C[i][j] = store(C[i][j], sum over p of A[i][p] * B[p][j]), each sum taken in order in T.
 template <class T, class Store>
@@ -130,14 +138,19 @@ void gemm(const Tensor& a_in, const Tensor& b_in, const Tensor& c, double alpha,
     else small_gemm_typed<double>(a_op, b_op, c, alpha, beta);
     return;
   }
-  if (c.dtype() == kFloat32 && (n <= kNarrowWidth || m <= kNarrowWidth)) {
+  if (c.dtype() == kFloat32 && (kPanelsEverywhere || n <= kPanelWidth || m <= kPanelWidth)) {
+    // Packing costs one pass over the packed operand: pack the smaller of A and B, and
+    // compute C^T = B^T A^T (written through C's swapped strides) when that is A.
+    thread_local PackedPanels packed;
     const float *pa = a_in.data_ptr<float>(), *pb = b_in.data_ptr<float>();
     float* pc = c.data_ptr<float>();
     const auto al = static_cast<float>(alpha), be = static_cast<float>(beta);
-    if (n <= kNarrowWidth) {
-      narrow_gemm(pa, a_op.s0(), a_op.s1(), pb, b_op.s0(), b_op.s1(), pc, n, 1, m, k, n, al, be);
-    } else {  // a short, wide C (m <= 16) is the narrow product C^T = B^T A^T, written transposed
-      narrow_gemm(pb, b_op.s1(), b_op.s0(), pa, a_op.s1(), a_op.s0(), pc, 1, n, n, k, m, al, be);
+    if (n <= m || n <= kPanelWidth) {
+      packed.pack(pb, b_op.s0(), b_op.s1(), k, n);
+      panel_gemm({pa, a_op.s0(), a_op.s1(), pc, n, 1}, packed, m, al, be);
+    } else {
+      packed.pack(pa, a_op.s1(), a_op.s0(), k, m);
+      panel_gemm({pb, b_op.s1(), b_op.s0(), pc, 1, n}, packed, n, al, be);
     }
     return;
   }

@@ -3,34 +3,97 @@
 #include "kernels/cpu/recurrent.h"
 
 #include <cblas.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
-#include <type_traits>
 #include <vector>
 
+#include "kernels/cpu/loops.h"
+#include "kernels/cpu/panel_gemm.h"
 #include "kernels/cpu/vec_math.h"
 
 namespace d2l::kernels {
 
 namespace {
 
-// C (m x n, row stride ldc) = alpha * op(A) @ op(B) + beta * C, all row-major.
-template <class T>
-void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, T alpha, const T* a, std::int64_t lda,
-          const T* b, std::int64_t ldb, T beta, T* c, std::int64_t ldc) {
+// C (m x n, row stride ldc) = alpha * op(A) @ op(B) + beta * C, all row-major. float32 goes
+// through our panel kernel: it is called between our own parallel regions, and on these
+// shapes it is faster than OpenBLAS (bench/matmul_bench.cpp).
+void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,
+          std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc) {
+  thread_local PackedPanels packed;
+  packed.pack(b, tb ? 1 : ldb, tb ? ldb : 1, k, n);
+  panel_gemm({a, ta ? 1 : lda, ta ? lda : 1, c, ldc, 1}, packed, m, alpha, beta);
+}
+
+void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, double alpha, const double* a,
+          std::int64_t lda, const double* b, std::int64_t ldb, double beta, double* c, std::int64_t ldc) {
   if (m == 0 || n == 0) return;
   if (k == 0) {  // a sum of nothing: BLAS's handling of k = 0 varies, so scale C here
     for (std::int64_t i = 0; i < m; ++i)
-      for (std::int64_t j = 0; j < n; ++j) c[i * ldc + j] = beta == T(0) ? T(0) : beta * c[i * ldc + j];
+      for (std::int64_t j = 0; j < n; ++j) c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j];
     return;
   }
-  const auto tra = ta ? CblasTrans : CblasNoTrans, trb = tb ? CblasTrans : CblasNoTrans;
   const auto i = [](std::int64_t v) { return static_cast<int>(std::max<std::int64_t>(v, 1)); };
-  if constexpr (std::is_same_v<T, float>)
-    cblas_sgemm(CblasRowMajor, tra, trb, i(m), i(n), i(k), alpha, a, i(lda), b, i(ldb), beta, c, i(ldc));
-  else
-    cblas_dgemm(CblasRowMajor, tra, trb, i(m), i(n), i(k), alpha, a, i(lda), b, i(ldb), beta, c, i(ldc));
+  cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, i(m), i(n), i(k), alpha,
+              a, i(lda), b, i(ldb), beta, c, i(ldc));
+}
+
+// The product every step repeats with one right operand B (k x n): W_hh^T forward, W_hh
+// backward. Rows [begin, end) of C (row stride n) = A (row stride k) @ B, added to C or not.
+// float32 packs B once for all steps, and each thread runs its own rows; float64 (used by
+// the gradient checks) calls BLAS on one thread.
+template <class T>
+class StepProduct;
+
+template <>
+class StepProduct<float> {
+ public:
+  StepProduct(const float* b, std::int64_t bs0, std::int64_t bs1, std::int64_t k, std::int64_t n) {
+    packed_.pack(b, bs0, bs1, k, n);
+  }
+  void rows(const float* a, float* c, std::int64_t begin, std::int64_t end, bool add) const {
+    panel_gemm_rows({a, packed_.k(), 1, c, packed_.n(), 1}, packed_, begin, end, 1.0f, add ? 1.0f : 0.0f);
+  }
+  static int threads() { return omp_in_parallel() ? 1 : omp_get_max_threads(); }
+
+ private:
+  PackedPanels packed_;
+};
+
+template <>
+class StepProduct<double> {
+ public:
+  StepProduct(const double* b, std::int64_t bs0, std::int64_t bs1, std::int64_t k, std::int64_t n)
+      : b_(b), transposed_(bs0 == 1 && bs1 != 1), ld_(transposed_ ? bs1 : bs0), k_(k), n_(n) {}
+  void rows(const double* a, double* c, std::int64_t begin, std::int64_t end, bool add) const {
+    gemm(false, transposed_, end - begin, n_, k_, 1.0, a + begin * k_, k_, b_, ld_, add ? 1.0 : 0.0, c + begin * n_,
+         n_);
+  }
+  // BLAS inside our parallel region would start a nested team per call.
+  static int threads() { return 1; }
+
+ private:
+  const double* b_;
+  bool transposed_;
+  std::int64_t ld_, k_, n_;
+};
+
+// The batch rows thread `t` of `threads` runs: rows are independent through the whole
+// recurrence, so the threads meet only at the region's end.
+struct RowRange {
+  std::int64_t begin, end;
+};
+RowRange rows_of_thread(std::int64_t batch, int t, int threads) {
+  const std::int64_t per = (batch + threads - 1) / threads;
+  return {std::min(batch, t * per), std::min(batch, (t + 1) * per)};
+}
+
+// Threads for a recurrence over `batch` rows: at least 8 rows each, a whole tile of the product.
+template <class T>
+int recurrence_threads(std::int64_t batch) {
+  return static_cast<int>(std::clamp<std::int64_t>(batch / 8, 1, StepProduct<T>::threads()));
 }
 
 template <class T>
@@ -78,13 +141,12 @@ void input_projection(const Layer<T>& l, T* pre) {
     for (std::int64_t j = 0; j < width; ++j) bias[j] += l.b_hh[j];
   for (std::int64_t r = 0; r < rows; ++r) std::copy(bias.begin(), bias.end(), pre + r * width);
   if (l.x) {
-    gemm<T>(false, true, rows, width, l.features, T(1), l.x, l.features, l.w_ih, l.features, T(1), pre, width);
+    gemm(false, true, rows, width, l.features, T(1), l.x, l.features, l.w_ih, l.features, T(1), pre, width);
     return;
   }
   // One-hot rows: the product picks one column of W_ih per row, read from a transposed copy.
   std::vector<T> wt(static_cast<std::size_t>(l.features * width));
-  for (std::int64_t j = 0; j < width; ++j)
-    for (std::int64_t c = 0; c < l.features; ++c) wt[c * width + j] = l.w_ih[j * l.features + c];
+  transpose(l.w_ih, width, l.features, l.features, wt.data(), width);
   for (std::int64_t r = 0; r < rows; ++r) {
     const T* w = wt.data() + l.indices[r] * width;
     T* p = pre + r * width;
@@ -180,34 +242,41 @@ void forward_impl(const RecurrentInputs& in, RecurrentSaved& s) {
   input_projection(l, pre);
   const std::vector<T> zero(static_cast<std::size_t>(bh), T(0));
   std::vector<T> gh(l.cell == RecurrentCell::Gru ? static_cast<std::size_t>(batch * width) : 0);
-  for (std::int64_t t = 0; t < l.steps; ++t) {
-    const T* hp = t > 0 ? hs + (t - 1) * bh : l.h0;  // null: a zero state, nothing to multiply
-    T* pre_t = pre + t * batch * width;
-    T* h_t = hs + t * bh;
-    if (l.cell == RecurrentCell::Gru) {
-      for (std::int64_t b = 0; b < batch; ++b) {
-        if (l.b_hh)
-          std::copy(l.b_hh, l.b_hh + width, gh.data() + b * width);
-        else
-          std::fill(gh.data() + b * width, gh.data() + (b + 1) * width, T(0));
+  const StepProduct<T> product(l.w_hh, 1, hidden, hidden, width);  // h @ W_hh^T
+  const int threads = recurrence_threads<T>(batch);
+#pragma omp parallel num_threads(threads) if (threads > 1)
+  {
+    const auto [b0, b1] = rows_of_thread(batch, omp_get_thread_num(), omp_get_num_threads());
+    for (std::int64_t t = 0; t < l.steps; ++t) {
+      const T* hp = t > 0 ? hs + (t - 1) * bh : l.h0;  // null: a zero state, nothing to multiply
+      T* pre_t = pre + t * batch * width;
+      T* h_t = hs + t * bh;
+      if (l.cell == RecurrentCell::Gru) {
+        for (std::int64_t b = b0; b < b1; ++b) {
+          if (l.b_hh)
+            std::copy(l.b_hh, l.b_hh + width, gh.data() + b * width);
+          else
+            std::fill(gh.data() + b * width, gh.data() + (b + 1) * width, T(0));
+        }
+        if (hp) product.rows(hp, gh.data(), b0, b1, true);
+        const T* prev = hp ? hp : zero.data();
+        for (std::int64_t b = b0; b < b1; ++b)
+          gru_row(hidden, pre_t + b * width, gh.data() + b * width, prev + b * hidden, h_t + b * hidden,
+                  extra + t * bh + b * hidden);
+        continue;
       }
-      if (hp) gemm<T>(false, true, batch, width, hidden, T(1), hp, hidden, l.w_hh, hidden, T(1), gh.data(), width);
-      const T* prev = hp ? hp : zero.data();
-      for (std::int64_t b = 0; b < batch; ++b)
-        gru_row(hidden, pre_t + b * width, gh.data() + b * width, prev + b * hidden, h_t + b * hidden,
-                extra + t * bh + b * hidden);
-      continue;
-    }
-    if (hp) gemm<T>(false, true, batch, width, hidden, T(1), hp, hidden, l.w_hh, hidden, T(1), pre_t, width);
-    if (l.cell == RecurrentCell::Lstm) {
-      const T* cp = t > 0 ? cs + (t - 1) * bh : (l.c0 ? l.c0 : zero.data());
-      for (std::int64_t b = 0; b < batch; ++b)
-        lstm_row(hidden, pre_t + b * width, cp + b * hidden, cs + t * bh + b * hidden, extra + t * bh + b * hidden,
-                 h_t + b * hidden);
-    } else if (l.cell == RecurrentCell::RnnRelu) {
-      for (std::int64_t k = 0; k < bh; ++k) h_t[k] = h_t[k] > T(0) ? h_t[k] : (h_t[k] != h_t[k] ? h_t[k] : T(0));
-    } else {
-      for (std::int64_t k = 0; k < bh; ++k) h_t[k] = vec::tanh(h_t[k]);
+      if (hp) product.rows(hp, pre_t, b0, b1, true);
+      if (l.cell == RecurrentCell::Lstm) {
+        const T* cp = t > 0 ? cs + (t - 1) * bh : (l.c0 ? l.c0 : zero.data());
+        for (std::int64_t b = b0; b < b1; ++b)
+          lstm_row(hidden, pre_t + b * width, cp + b * hidden, cs + t * bh + b * hidden, extra + t * bh + b * hidden,
+                   h_t + b * hidden);
+      } else if (l.cell == RecurrentCell::RnnRelu) {
+        for (std::int64_t k = b0 * hidden; k < b1 * hidden; ++k)
+          h_t[k] = h_t[k] > T(0) ? h_t[k] : (h_t[k] != h_t[k] ? h_t[k] : T(0));
+      } else {
+        for (std::int64_t k = b0 * hidden; k < b1 * hidden; ++k) h_t[k] = vec::tanh(h_t[k]);
+      }
     }
   }
 }
@@ -248,37 +317,42 @@ RecurrentGrads backward_impl(const RecurrentInputs& in, const RecurrentSaved& s,
   const std::vector<T> zero(static_cast<std::size_t>(bh), T(0));
   const bool need_h0 = needs[1] && l.h0, need_c0 = needs[2] && l.c0;
 
-  for (std::int64_t t = l.steps - 1; t >= 0; --t) {
-    const T* hp = t > 0 ? hs + (t - 1) * bh : l.h0;
-    for (std::int64_t k = 0; k < bh; ++k) dh[k] = dhs[t * bh + k] + dh_next[k];
-    T* dgx_s = dgx + t * batch * width;
-    T* dgh_s = dgh + t * batch * width;
-    if (l.is_rnn()) {
-      const T* h = hs + t * bh;
-      if (l.cell == RecurrentCell::RnnTanh) {
-        for (std::int64_t k = 0; k < bh; ++k) dgx_s[k] = dh[k] * (T(1) - h[k] * h[k]);
-      } else {
-        for (std::int64_t k = 0; k < bh; ++k) dgx_s[k] = h[k] > T(0) ? dh[k] : T(0);
+  const StepProduct<T> product(l.w_hh, hidden, 1, width, hidden);  // dgh @ W_hh
+  const int threads = recurrence_threads<T>(batch);
+#pragma omp parallel num_threads(threads) if (threads > 1)
+  {
+    const auto [b0, b1] = rows_of_thread(batch, omp_get_thread_num(), omp_get_num_threads());
+    const std::int64_t k0 = b0 * hidden, k1 = b1 * hidden;
+    for (std::int64_t t = l.steps - 1; t >= 0; --t) {
+      const T* hp = t > 0 ? hs + (t - 1) * bh : l.h0;
+      for (std::int64_t k = k0; k < k1; ++k) dh[k] = dhs[t * bh + k] + dh_next[k];
+      T* dgx_s = dgx + t * batch * width;
+      T* dgh_s = dgh + t * batch * width;
+      if (l.is_rnn()) {
+        const T* h = hs + t * bh;
+        if (l.cell == RecurrentCell::RnnTanh) {
+          for (std::int64_t k = k0; k < k1; ++k) dgx_s[k] = dh[k] * (T(1) - h[k] * h[k]);
+        } else {
+          for (std::int64_t k = k0; k < k1; ++k) dgx_s[k] = h[k] > T(0) ? dh[k] : T(0);
+        }
+      } else if (lstm) {
+        const T* cp = t > 0 ? cs + (t - 1) * bh : (l.c0 ? l.c0 : zero.data());
+        for (std::int64_t b = b0; b < b1; ++b) {
+          const std::int64_t k = b * hidden;
+          lstm_row_backward(hidden, gates + (t * batch + b) * width, cp + k, extra + t * bh + k, dh.data() + k,
+                            dcs + t * bh + k, dc_next.data() + k, dgx_s + b * width);
+        }
+      } else {  // GRU
+        const T* prev = hp ? hp : zero.data();
+        for (std::int64_t b = b0; b < b1; ++b) {
+          const std::int64_t k = b * hidden;
+          gru_row_backward(hidden, gates + (t * batch + b) * width, extra + t * bh + k, prev + k, dh.data() + k,
+                           dgx_s + b * width, dgh_s + b * width, dh_next.data() + k);
+        }
       }
-    } else if (lstm) {
-      const T* cp = t > 0 ? cs + (t - 1) * bh : (l.c0 ? l.c0 : zero.data());
-      for (std::int64_t b = 0; b < batch; ++b) {
-        const std::int64_t k = b * hidden;
-        lstm_row_backward(hidden, gates + (t * batch + b) * width, cp + k, extra + t * bh + k, dh.data() + k,
-                          dcs + t * bh + k, dc_next.data() + k, dgx_s + b * width);
-      }
-    } else {  // GRU
-      const T* prev = hp ? hp : zero.data();
-      for (std::int64_t b = 0; b < batch; ++b) {
-        const std::int64_t k = b * hidden;
-        gru_row_backward(hidden, gates + (t * batch + b) * width, extra + t * bh + k, prev + k, dh.data() + k,
-                         dgx_s + b * width, dgh_s + b * width, dh_next.data() + k);
-      }
+      // dh_{t-1} = dgh_t @ W_hh (+ GRU's direct path, already in dh_next).
+      if (t > 0 || need_h0) product.rows(dgh_s, dh_next.data(), b0, b1, gru);
     }
-    // dh_{t-1} = dgh_t @ W_hh (+ GRU's direct path, already in dh_next).
-    if (t > 0 || need_h0)
-      gemm<T>(false, false, batch, hidden, width, T(1), dgh_s, width, l.w_hh, hidden, gru ? T(1) : T(0), dh_next.data(),
-              hidden);
   }
 
   RecurrentGrads grads;
@@ -286,14 +360,14 @@ RecurrentGrads backward_impl(const RecurrentInputs& in, const RecurrentSaved& s,
   if (need_c0) grads[2] = from_vector(std::vector<T>(dc_next), {batch, hidden});
   if (needs[0] && l.x) {  // dX (T*B, C) = dgx @ W_ih
     grads[0] = empty(in.input.shape(), dtype);
-    gemm<T>(false, false, rows, l.features, width, T(1), dgx, width, l.w_ih, l.features, T(0), grads[0].data_ptr<T>(),
+    gemm(false, false, rows, l.features, width, T(1), dgx, width, l.w_ih, l.features, T(0), grads[0].data_ptr<T>(),
             l.features);
   }
   if (needs[3]) {  // dW_ih (G*H, C) = dgx^T @ X
     grads[3] = empty({width, l.features}, dtype);
     T* dw = grads[3].data_ptr<T>();
     if (l.x) {
-      gemm<T>(true, false, width, l.features, rows, T(1), dgx, width, l.x, l.features, T(0), dw, l.features);
+      gemm(true, false, width, l.features, rows, T(1), dgx, width, l.x, l.features, T(0), dw, l.features);
     } else {  // one-hot rows: each row's gate gradient lands in its token's column
       std::vector<T> dwt(static_cast<std::size_t>(l.features * width), T(0));
       for (std::int64_t r = 0; r < rows; ++r) {
@@ -301,16 +375,15 @@ RecurrentGrads backward_impl(const RecurrentInputs& in, const RecurrentSaved& s,
         const T* g = dgx + r * width;
         for (std::int64_t j = 0; j < width; ++j) d[j] += g[j];
       }
-      for (std::int64_t j = 0; j < width; ++j)
-        for (std::int64_t c = 0; c < l.features; ++c) dw[j * l.features + c] = dwt[c * width + j];
+      transpose(dwt.data(), l.features, width, width, dw, l.features);
     }
   }
   if (needs[4]) {  // dW_hh (G*H, H) = sum over steps of dgh_t^T @ h_{t-1}: steps 1.. in one product
     grads[4] = empty({width, hidden}, dtype);
     T* dw = grads[4].data_ptr<T>();
-    gemm<T>(true, false, width, hidden, (l.steps - 1) * batch, T(1), dgh + batch * width, width, hs, hidden, T(0), dw,
+    gemm(true, false, width, hidden, (l.steps - 1) * batch, T(1), dgh + batch * width, width, hs, hidden, T(0), dw,
             hidden);
-    if (l.h0) gemm<T>(true, false, width, hidden, batch, T(1), dgh, width, l.h0, hidden, T(1), dw, hidden);
+    if (l.h0) gemm(true, false, width, hidden, batch, T(1), dgh, width, l.h0, hidden, T(1), dw, hidden);
   }
   if (needs[5]) grads[5] = column_sums(dgx, rows, width, dtype);
   if (needs[6]) grads[6] = column_sums(dgh, rows, width, dtype);

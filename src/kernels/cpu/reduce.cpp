@@ -10,6 +10,22 @@ namespace d2l::kernels {
 template <class T>
 using acc_t = std::conditional_t<std::is_floating_point_v<T>, double, std::int64_t>;
 
+double sum_of_squares(const Tensor& a) {
+  return D2L_DISPATCH_FLOATING(a.dtype(), [&] {
+    const scalar_t* x = a.data_ptr<scalar_t>();
+    const std::int64_t n = a.numel();
+    constexpr int kLanes = 8;
+    double lanes[kLanes] = {};
+    std::int64_t i = 0;
+    for (; i + kLanes <= n; i += kLanes)
+      for (int l = 0; l < kLanes; ++l) lanes[l] += static_cast<double>(x[i + l]) * static_cast<double>(x[i + l]);
+    for (; i < n; ++i) lanes[0] += static_cast<double>(x[i]) * static_cast<double>(x[i]);
+    double total = 0;
+    for (double v : lanes) total += v;
+    return total;
+  });
+}
+
 void sum(const Tensor& a, const Tensor& out) {
   D2L_DISPATCH_NUMERIC(a.dtype(), [&] {
     using T = scalar_t;

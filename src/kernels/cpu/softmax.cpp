@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernels/cpu/classify.h"
+#include "kernels/cpu/loops.h"
 #include "kernels/cpu/vec_math.h"
 
 namespace d2l::kernels {
@@ -237,17 +238,19 @@ void cross_entropy(const Tensor& logits, const std::int64_t* target, const Tenso
     const T* x = logits.data_ptr<T>();
     T *e = exps.data_ptr<T>(), *s = sums.data_ptr<T>(), *loss = losses.data_ptr<T>();
     const std::int64_t group = group_rows(n);
-    T* m = scratch<T>(static_cast<std::size_t>(group));
-    for (std::int64_t r0 = 0; r0 < rows; r0 += group) {
-      const std::int64_t count = std::min(group, rows - r0);
-      T* eg = e + r0 * n;
-      shift_by_row_max(x + r0 * n, eg, m, count, n);
-      // The picked logit minus the max, kept in loss[] until the sums are known.
-      for (std::int64_t r = 0; r < count; ++r) loss[r0 + r] = eg[r * n + target[r0 + r]];
-      exp_block(eg, eg, count * n);
-      row_sums(eg, s + r0, count, n);
-      for (std::int64_t r = r0; r < r0 + count; ++r) loss[r] = std::log(s[r]) - loss[r];  // -log_softmax at the target
-    }
+    parallel_rows(rows, n, [&](std::int64_t row_begin, std::int64_t row_end) {
+      T* m = scratch<T>(static_cast<std::size_t>(group));
+      for (std::int64_t r0 = row_begin; r0 < row_end; r0 += group) {
+        const std::int64_t count = std::min(group, row_end - r0);
+        T* eg = e + r0 * n;
+        shift_by_row_max(x + r0 * n, eg, m, count, n);
+        // The picked logit minus the max, kept in loss[] until the sums are known.
+        for (std::int64_t r = 0; r < count; ++r) loss[r0 + r] = eg[r * n + target[r0 + r]];
+        exp_block(eg, eg, count * n);
+        row_sums(eg, s + r0, count, n);
+        for (std::int64_t r = r0; r < r0 + count; ++r) loss[r] = std::log(s[r]) - loss[r];  // -log_softmax at the target
+      }
+    });
   });
 }
 
@@ -259,14 +262,16 @@ void cross_entropy_backward(const Tensor& exps, const Tensor& sums, const std::i
     const T *e = exps.data_ptr<T>(), *s = sums.data_ptr<T>();
     const T* rg = row_grad.defined() ? row_grad.data_ptr<T>() : nullptr;
     T* gi = grad_in.data_ptr<T>();
-    for (std::int64_t r = 0; r < rows; ++r) {
-      const T k = row_factor(scale, rg, r);
-      const T f = k / s[r];  // softmax = e / s, times k
-      const T* er = e + r * n;
-      T* out = gi + r * n;
-      for (std::int64_t j = 0; j < n; ++j) out[j] = er[j] * f;
-      out[target[r]] -= k;
-    }
+    parallel_rows(rows, n, [&](std::int64_t row_begin, std::int64_t row_end) {
+      for (std::int64_t r = row_begin; r < row_end; ++r) {
+        const T k = row_factor(scale, rg, r);
+        const T f = k / s[r];  // softmax = e / s, times k
+        const T* er = e + r * n;
+        T* out = gi + r * n;
+        for (std::int64_t j = 0; j < n; ++j) out[j] = er[j] * f;
+        out[target[r]] -= k;
+      }
+    });
   });
 }
 
