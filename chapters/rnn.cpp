@@ -77,8 +77,14 @@ text::SeqDataLoader load_rnn_data(const RnnOptions& options, std::ostream& log, 
   metrics.config["clean"] = text::to_string(how);
 
   train::Timer timer;
-  text::Corpus corpus = text::load_corpus(source.path, "char", options.max_tokens > 0 ? options.max_tokens : -1, how,
-                                          {options.lossy});
+  const std::int64_t max_tokens = options.max_tokens > 0 ? options.max_tokens : -1;
+  // A text kept as it is (the Tang poems) is modelled with one space between its lines, as
+  // the course's Chinese chapter reads its lyrics: where a line ends is part of what the
+  // model learns. Cleaned to letters, lines are joined with nothing, as in its English one.
+  text::Corpus corpus = how == text::Clean::none
+                            ? text::load_corpus(text::join_lines(text::read_lines(source.path, {options.lossy}), " "),
+                                                "char", max_tokens, how, source.path)
+                            : text::load_corpus(source.path, "char", max_tokens, how, {options.lossy});
   metrics.timing["load_seconds"] = timer.stop();
   // Every offset the samplers may draw (up to num_steps) must leave one whole batch.
   const auto tokens = static_cast<std::int64_t>(corpus.corpus.size());

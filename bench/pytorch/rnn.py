@@ -9,7 +9,7 @@ timed. Run with /usr/bin/python3 (Debian python3-torch).
 
 Data as our programs read it: moby-dick is <data>/text/moby_dick.txt with the course's English
 cleaning (re.sub('[^A-Za-z]+', ' ', line).strip().lower()); tang300 (<data>/text/tang300.txt)
-and any other file are kept as they are, without line terminators. Char tokens, a Vocab built
+and any other file are kept as they are, their lines joined with one space. Char tokens, a Vocab built
 from the whole text, the corpus cut to its first --max-tokens tokens (<= 0: all). The reading,
 Vocab and samplers are the course's code from bench/reference/text_pipeline.py.
 
@@ -42,8 +42,9 @@ CORPORA = {"moby-dick": ("moby_dick.txt", True, "the "), "tang300": ("tang300.tx
 # ---- data: the course's load_corpus_time_machine and SeqDataLoader, on our corpora
 def load_corpus(path, clean, max_tokens):
     lines = read_lines(path)
-    # Uncleaned text keeps every character but the line terminators, as our reader does.
-    lines = clean_lines(lines) if clean else [line.rstrip("\n").rstrip("\r") for line in lines]
+    # Uncleaned text keeps every character, its lines joined with one space (the course's
+    # Chinese chapter: corpus_chars.replace('\n', ' ')), as our programs read it.
+    lines = clean_lines(lines) if clean else [" ".join(line.rstrip("\n").rstrip("\r") for line in lines)]
     tokens = tokenize(lines, "char")
     vocab = Vocab(tokens)
     corpus = [vocab[token] for line in tokens for token in line]

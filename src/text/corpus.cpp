@@ -75,13 +75,14 @@ Corpus load_corpus(const std::string& path, std::string_view token, std::int64_t
   return build(lines, kind, max_tokens, clean, path, start, timing);
 }
 
-Corpus load_corpus(const Lines& lines, std::string_view token, std::int64_t max_tokens, Clean how) {
+Corpus load_corpus(const Lines& lines, std::string_view token, std::int64_t max_tokens, Clean how,
+                   std::string_view source) {
   const TokenKind kind = parse_token_kind(token);
   auto start = Clock::now();
   CorpusTiming timing;
   const Lines cleaned = clean(lines, how);
   timing.clean = seconds_since(start);
-  return build(cleaned, kind, max_tokens, how, "the text", start, timing);
+  return build(cleaned, kind, max_tokens, how, source, start, timing);
 }
 
 CorpusSource resolve_corpus(std::string_view name_or_path, const std::string& data_dir) {

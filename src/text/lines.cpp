@@ -96,4 +96,17 @@ LinesAccess::Text LinesAccess::read(const std::string& path, ReadOptions options
 
 Lines read_lines(const std::string& path, ReadOptions options) { return LinesAccess::split(LinesAccess::read(path, options)); }
 
+Lines join_lines(const Lines& lines, std::string_view separator) {
+  std::size_t size = 0;
+  for (const auto line : lines) size += line.size() + separator.size();
+  auto joined = std::make_shared<std::string>();
+  joined->reserve(size);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i > 0) joined->append(separator);
+    joined->append(lines[i]);
+  }
+  std::vector<std::string_view> views{std::string_view(*joined)};
+  return LinesAccess::make(std::move(joined), std::move(views), lines.replaced());
+}
+
 }  // namespace d2l::text

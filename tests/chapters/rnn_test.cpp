@@ -134,6 +134,26 @@ TEST(RnnChapter, CommandLineRunsAndRejectsBadInput) {
   EXPECT_EQ(r.status, 1) << r.output;
 }
 
+TEST(RnnChapter, TextKeptAsIsHasOneSpaceBetweenLines) {
+  // As the course's Chinese chapter reads its text (replace('\\n', ' ')); cleaned to letters,
+  // lines are joined with nothing (ScratchPrintsEpochsAndSamplesAndWritesMetrics: 1700 = 50 x 34).
+  TempDir dir("rnn-kept");
+  RnnOptions o = quick_options(dir);
+  o.corpus = dir / "poem.txt";
+  o.clean = "";  // a file's default: kept as it is
+  o.common.epochs = 1;
+  {
+    std::ofstream f(o.corpus);
+    for (int i = 0; i < 100; ++i) f << "白日依山尽\n";
+  }
+  std::ostringstream log;
+  const RnnResult r = rnn_concise(o, log);
+  EXPECT_EQ(r.tokens, 100 * 5 + 99);
+  EXPECT_EQ(r.vocab_size, 7);  // <unk>, five characters and the space
+  EXPECT_NE(log.str().find("(clean none), training on 599 of 599 characters, vocabulary 7"), std::string::npos)
+      << log.str();
+}
+
 TEST(RnnChapter, UsesEveryCoreUnlessThreadsAreGiven) {
   // Each thread runs its own batch rows through the recurrence, so a batch of 16 rows or more
   // shares the work; the results are the same on any number of threads.

@@ -1,5 +1,5 @@
 // read_lines (LF and CRLF, BOM, NUL bytes, a 50 MB line, invalid UTF-8 with and without
-// lossy reading, missing files) and the course's letter cleaning.
+// lossy reading, missing files), join_lines and the course's letter cleaning.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -55,6 +55,18 @@ TEST(ReadLines, KeepsNulBytesAndReadsA50MegabyteLine) {
   EXPECT_EQ(lines[1], "end");
   const Lines cleaned = clean(lines, Clean::letters);
   EXPECT_EQ(cleaned[0].size(), big - 1);  // the trailing space is stripped
+}
+
+TEST(JoinLines, PutsTheSeparatorBetweenLines) {
+  const Lines poem(std::vector<std::string>{"白日依山尽", "", "黄河入海流"});
+  EXPECT_EQ(strings(join_lines(poem, " ")), (std::vector<std::string>{"白日依山尽  黄河入海流"}));
+  EXPECT_EQ(strings(join_lines(poem, "")), (std::vector<std::string>{"白日依山尽黄河入海流"}));
+  EXPECT_EQ(strings(join_lines(Lines(), " ")), (std::vector<std::string>{""}));
+  TempDir dir("join-lines");
+  write_file(dir / "bad.txt", "a\n\xFF\n");
+  const Lines joined = join_lines(read_lines(dir / "bad.txt", {.lossy = true}), " ");
+  EXPECT_EQ(joined[0], "a \xEF\xBF\xBD");
+  EXPECT_EQ(joined.replaced(), 1);
 }
 
 TEST(ReadLines, InvalidUtf8NamesTheFileByteAndLineUnlessLossy) {

@@ -40,8 +40,9 @@ struct Corpus {
 // tokens (after cleaning) throws, as do the errors of read_lines.
 Corpus load_corpus(const std::string& path, std::string_view token, std::int64_t max_tokens = -1,
                    Clean clean = Clean::none, ReadOptions read = {});
+// `source` names the lines in errors.
 Corpus load_corpus(const Lines& lines, std::string_view token, std::int64_t max_tokens = -1,
-                   Clean clean = Clean::none);
+                   Clean clean = Clean::none, std::string_view source = "the text");
 
 struct CorpusSource {
   std::string name;   // "moby-dick", "tang300", or the path given

@@ -51,4 +51,9 @@ struct ReadOptions {
 // the file, the byte offset and the line, unless options.lossy.
 Lines read_lines(const std::string& path, ReadOptions options = {});
 
+// The lines as one line with `separator` between them, as the course's Chinese chapter reads
+// its text (corpus_chars.replace('\n', ' ')). No lines give one empty line. The count of
+// replaced sequences is kept.
+Lines join_lines(const Lines& lines, std::string_view separator);
+
 }  // namespace d2l::text
