@@ -1,6 +1,5 @@
 // mm_out / matmul_out (torch.mm(a, b, out=c)), and the loops and panel kernel that replace
-// BLAS for tiny, narrow and (with 16-lane vectors) wide float32 shapes, against products
-// summed without any GEMM.
+// BLAS for tiny products and for float32, against products summed without any GEMM.
 #include <gtest/gtest.h>
 
 #include <utility>
@@ -53,7 +52,7 @@ TEST(SmallProducts, MatchNaiveLoops) {
 
 TEST(NarrowProducts, MatchNaiveLoops) {
   // float32 products over the small-product threshold with one side at most 16 wide (softmax's
-  // 10 classes) take the narrow kernel: every layout it reads, against float64 sums.
+  // 10 classes): every layout the panel kernel reads, against float64 sums.
   auto check = [](const Tensor& a, const Tensor& b) {
     const Tensor got = mm(a, b);
     EXPECT_EQ(got.dtype(), kFloat32);
@@ -91,7 +90,7 @@ TEST(NarrowProducts, SameResultOnAnyThreadCount) {
 }
 
 TEST(PanelProducts, MatchNaiveLoopsOnEveryLayout) {
-  // Wide float32 products (the MLP's layers, a recurrent step, a 2578-character output
+  // Wide float32 products (the MLP's layers, a recurrent step, a 2579-character output
   // layer's gradients): sizes that leave partial tiles and panels, both orientations (B
   // packed, or A packed and C written transposed), every operand layout and beta.
   auto f32 = [](Shape shape, std::uint64_t seed) { return uniform(std::move(shape), -1, 1, seed).to(kFloat32); };

@@ -34,14 +34,13 @@ namespace {
 
 // Rows per tile and panels per tile: enough accumulators to cover the multiply-add latency
 // on two pipes, with registers left for the panel rows and the broadcasts (32 vector
-// registers with AVX-512; 16 otherwise, where a panel row takes two of them).
+// registers with AVX-512, 16 otherwise).
 #ifdef __AVX512F__
 constexpr int kTileRows = 8;
-constexpr int kTilePanels = 2;
 #else
 constexpr int kTileRows = 6;
-constexpr int kTilePanels = 1;
 #endif
+constexpr int kTilePanels = 2;
 
 struct Sweep {
   const PanelOperands& x;
@@ -57,12 +56,12 @@ struct Sweep {
     const std::int64_t k = b.k();
     for (std::int64_t q = 0; q < k; ++q) {
       PanelLanes row[P];
-#pragma GCC unroll 4
+#pragma GCC unroll 2
       for (int p = 0; p < P; ++p) row[p] = panel[p][q];
 #pragma GCC unroll 8
       for (int r = 0; r < R; ++r) {
         const float v = a[r * x.as0 + q * x.as1];
-#pragma GCC unroll 4
+#pragma GCC unroll 2
         for (int p = 0; p < P; ++p) acc[r][p] += v * row[p];
       }
     }
