@@ -57,6 +57,7 @@ train::Metrics rnn_metrics(const std::string& chapter, const RnnOptions& options
   c["prefixes"] = options.prefixes;  // the defaults are filled in once the text is read
   c["num_preds"] = options.num_preds;
   c["sample_every"] = options.sample_every;
+  if (!concise(chapter)) c["one_hot"] = options.one_hot;
   if (concise(chapter)) {
     c["cell"] = options.cell;
     c["optimizer"] = options.optimizer;
@@ -198,6 +199,9 @@ class RnnCommand : public Command {
         ->check(CLI::NonNegativeNumber)->capture_default_str();
     app.add_option("--sample-every", o.sample_every, "print the generated texts every N epochs (0: only at the end)")
         ->check(CLI::NonNegativeNumber)->capture_default_str();
+    if (!concise(name_))
+      app.add_flag("--one-hot", o.one_hot, "feed float one-hot rows and run the course's loop op by op (the same "
+                                           "sums; slower than the fused recurrence over token indices)");
     if (concise(name_)) {
       app.add_option("--cell", o.cell, "the recurrent layer")
           ->check(CLI::IsMember({"rnn", "gru", "lstm"}))->capture_default_str();

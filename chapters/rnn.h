@@ -29,6 +29,7 @@ struct RnnOptions {
   std::vector<std::string> prefixes;    // empty: "白日" for tang300, else "the " (or the text's first two characters)
   std::int64_t num_preds = 50;
   int sample_every = 10;
+  bool one_hot = false;            // scratch only: float one-hot rows through the course's loop, op by op
   std::string cell = "rnn";        // concise only: rnn | gru | lstm
   std::string optimizer = "sgd";   // concise only: sgd | adam
 };

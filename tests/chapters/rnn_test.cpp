@@ -75,6 +75,20 @@ TEST(RnnChapter, ScratchPrintsEpochsAndSamplesAndWritesMetrics) {
   EXPECT_TRUE(std::filesystem::exists(dir / "out/rnn-scratch.svg"));
 }
 
+TEST(RnnChapter, ScratchOneHotLoopTrainsLikeTheFusedRecurrence) {
+  // --one-hot runs the course's loop op by op on float one-hot rows: the same sums as the
+  // fused recurrence over token indices, added in another order (float32 rounding apart).
+  TempDir dir("rnn-one-hot");
+  RnnOptions o = quick_options(dir);
+  std::ostringstream log;
+  const double fused = rnn_scratch(o, log).train.perplexity;
+  o.one_hot = true;
+  const double loop = rnn_scratch(o, log).train.perplexity;
+  EXPECT_NEAR(loop, fused, 1e-4 * fused);
+  EXPECT_EQ(read_json(o.common.metrics)["config"]["one_hot"], true);
+  EXPECT_EQ(run_d2l("rnn-concise --one-hot").status, 2);  // a scratch-only flag: a usage error
+}
+
 TEST(RnnChapter, ConciseCellsAndOptimizers) {
   TempDir dir("rnn-concise");
   for (const char* cell : {"rnn", "gru", "lstm"}) {
