@@ -60,7 +60,6 @@ Tensor contiguous_copy(const Tensor& t) {
 // the BLAS call's own setup and locking. Accumulates in the output's type, as BLAS does.
 constexpr std::int64_t kSmallGemm = 4096;
 
-
 // C[i][j] = store(C[i][j], sum over p of A[i][p] * B[p][j]), each sum taken in order in T.
 template <class T, class Store>
 void small_gemm_loops(const T* pa, const T* pb, T* pc, std::int64_t m, std::int64_t k, std::int64_t n,
@@ -133,19 +132,8 @@ void gemm(const Tensor& a_in, const Tensor& b_in, const Tensor& c, double alpha,
     return;
   }
   if (c.dtype() == kFloat32) {
-    // Packing costs one pass over the packed operand: pack the smaller of A and B, and
-    // compute C^T = B^T A^T (written through C's swapped strides) when that is A.
-    thread_local PackedPanels packed;
-    const float *pa = a_in.data_ptr<float>(), *pb = b_in.data_ptr<float>();
-    float* pc = c.data_ptr<float>();
-    const auto al = static_cast<float>(alpha), be = static_cast<float>(beta);
-    if (n <= m) {
-      packed.pack(pb, b_op.s0(), b_op.s1(), k, n);
-      panel_gemm({pa, a_op.s0(), a_op.s1(), pc, n, 1}, packed, m, al, be);
-    } else {
-      packed.pack(pa, a_op.s1(), a_op.s0(), k, m);
-      panel_gemm({pb, b_op.s1(), b_op.s0(), pc, 1, n}, packed, n, al, be);
-    }
+    panel_product(a_in.data_ptr<float>(), a_op.s0(), a_op.s1(), b_in.data_ptr<float>(), b_op.s0(), b_op.s1(),
+                  c.data_ptr<float>(), n, 1, m, k, n, static_cast<float>(alpha), static_cast<float>(beta));
     return;
   }
   // A layout BLAS cannot read (a stride-0 or step-sliced operand) is copied first; the copy,

@@ -137,4 +137,18 @@ void panel_gemm(const PanelOperands& x, const PackedPanels& b, std::int64_t m, f
   }
 }
 
+void panel_product(const float* a, std::int64_t as0, std::int64_t as1, const float* b, std::int64_t bs0,
+                   std::int64_t bs1, float* c, std::int64_t cs0, std::int64_t cs1, std::int64_t m, std::int64_t k,
+                   std::int64_t n, float alpha, float beta) {
+  // Packing costs one pass over the packed operand.
+  thread_local PackedPanels packed;
+  if (n <= m) {
+    packed.pack(b, bs0, bs1, k, n);
+    panel_gemm({a, as0, as1, c, cs0, cs1}, packed, m, alpha, beta);
+  } else {
+    packed.pack(a, as1, as0, k, m);
+    panel_gemm({b, bs1, bs0, c, cs1, cs0}, packed, n, alpha, beta);
+  }
+}
+
 }  // namespace d2l::kernels

@@ -56,4 +56,12 @@ void panel_gemm_rows(const PanelOperands& x, const PackedPanels& b, std::int64_t
 // big enough to pay for them and the caller is not already in a parallel region.
 void panel_gemm(const PanelOperands& x, const PackedPanels& b, std::int64_t m, float alpha, float beta);
 
+// C (m x n) = alpha * A (m x k) @ B (k x n) + beta * C, each read through its strides
+// (element (i, j) of X at px[i * xs0 + j * xs1]). Packs the narrower of A and B into a
+// per-thread buffer: B, or A for C^T = B^T A^T written through C's swapped strides. The
+// values are the same either way.
+void panel_product(const float* a, std::int64_t as0, std::int64_t as1, const float* b, std::int64_t bs0,
+                   std::int64_t bs1, float* c, std::int64_t cs0, std::int64_t cs1, std::int64_t m, std::int64_t k,
+                   std::int64_t n, float alpha, float beta);
+
 }  // namespace d2l::kernels

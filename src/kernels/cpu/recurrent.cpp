@@ -22,9 +22,7 @@ namespace {
 // shapes it is faster than OpenBLAS (bench/matmul_bench.cpp).
 void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, float alpha, const float* a,
           std::int64_t lda, const float* b, std::int64_t ldb, float beta, float* c, std::int64_t ldc) {
-  thread_local PackedPanels packed;
-  packed.pack(b, tb ? 1 : ldb, tb ? ldb : 1, k, n);
-  panel_gemm({a, ta ? 1 : lda, ta ? lda : 1, c, ldc, 1}, packed, m, alpha, beta);
+  panel_product(a, ta ? 1 : lda, ta ? lda : 1, b, tb ? 1 : ldb, tb ? ldb : 1, c, ldc, 1, m, k, n, alpha, beta);
 }
 
 void gemm(bool ta, bool tb, std::int64_t m, std::int64_t n, std::int64_t k, double alpha, const double* a,
