@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 
-from report import load_average, log, print_table, save_json, stats
+from report import finish, log, print_table, stats
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH_PYTHON = "/usr/bin/python3"
@@ -214,12 +214,7 @@ def main():
                                                              100 * at_peak / o[0], o[0], 100 * at_peak / o[0]))
             elif not peak:
                 print("%s: sgemm throughput unknown (build %s/bench/bench_matmul)" % (name, args.build_dir))
-    print("Load average at the end: %s." % load_average())
-    for name in wanted:
-        for err in dict.fromkeys(results[name]["errors"]):
-            print("error (%s): %s" % (name, err))
-    save_json(args.json, summary)
-    return 0 if ok else 1
+    return finish(wanted, results, args.json, summary, ok)
 
 
 if __name__ == "__main__":

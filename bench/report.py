@@ -35,3 +35,14 @@ def save_json(path, summary):
     if path:
         with open(path, "w") as f:
             json.dump(summary, f, indent=1, ensure_ascii=False)
+
+
+def finish(names, results, json_path, summary, ok):
+    """The end of a side-by-side run: the load average, each run's distinct errors, the
+    --json file; returns the exit status (1 when a target failed)."""
+    print("Load average at the end: %s." % load_average())
+    for name in names:
+        for err in dict.fromkeys(results[name]["errors"]):
+            print("error (%s): %s" % (name, err))
+    save_json(json_path, summary)
+    return 0 if ok else 1

@@ -28,7 +28,7 @@ import sys
 import tempfile
 import unicodedata
 
-from report import load_average, log, print_table, save_json, stats
+from report import finish, log, print_table, stats
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH_PYTHON = "/usr/bin/python3"
@@ -213,12 +213,7 @@ def main():
         for side, label in (("ours", "ours"), ("torch", "PyTorch")):
             for prefix, text in (results[name][side][0]["final"]["samples"].items() if results[name][side] else []):
                 print("%s %s: %r -> %r" % (name, label, prefix, text))
-    print("Load average at the end: %s." % load_average())
-    for name, *_ in wanted:
-        for err in dict.fromkeys(results[name]["errors"]):
-            print("error (%s): %s" % (name, err))
-    save_json(args.json, summary)
-    return 0 if ok else 1
+    return finish([name for name, *_ in wanted], results, args.json, summary, ok)
 
 
 if __name__ == "__main__":
