@@ -9,6 +9,9 @@
 namespace d2l {
 
 // ---- arithmetic (broadcasting)
+// The dtype an op on these operands computes in (torch.result_type).
+DType result_type(const Tensor& a, const Tensor& b);
+DType result_type(const Tensor& a, double b);
 Tensor add(const Tensor& a, const Tensor& b);
 Tensor sub(const Tensor& a, const Tensor& b);
 Tensor mul(const Tensor& a, const Tensor& b);

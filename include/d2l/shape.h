@@ -8,6 +8,9 @@
 
 namespace d2l {
 
+// The most dims a tensor may have (the kernels' index arrays are this long).
+inline constexpr std::size_t kMaxDims = 64;
+
 // Sizes or strides, one per dim; six dims fit without a heap allocation.
 using Shape = SmallVector<std::int64_t, 6>;
 std::ostream& operator<<(std::ostream& os, const Shape& shape);

@@ -32,6 +32,9 @@ struct Storage {
   Storage& operator=(const Storage&) = delete;
   void* data = nullptr;
   std::size_t nbytes = 0;
+  // Bumped by every in-place write (PyTorch's version counter, shared by all views of the
+  // buffer): a backward that saved a tensor at version N refuses to run once it has changed.
+  std::uint32_t version = 0;
   std::size_t capacity = 0;  // the buffer's real size (see the caching allocator)
   alignas(16) unsigned char inline_data[kInlineBytes];
 };
@@ -48,6 +51,13 @@ struct TensorImpl {
   bool requires_grad = false;
   std::shared_ptr<TensorImpl> grad;
   std::shared_ptr<autograd::Node> grad_fn;
+  // Bumped when an in-place op gives this tensor a new grad_fn (its history is rebased).
+  std::uint32_t history = 0;
+  // For a view: the tensor whose storage it looks into (the first non-view), and that
+  // tensor's history when the view was taken. A view whose base was rebased since then has
+  // a stale grad_fn, and autograd refuses it rather than route gradients the old way.
+  std::shared_ptr<TensorImpl> view_base;
+  std::uint32_t base_history = 0;
 };
 
 class Tensor {
@@ -112,6 +122,13 @@ class Tensor {
   Tensor grad() const;
   void set_grad(const Tensor& grad) const;
   const std::shared_ptr<autograd::Node>& grad_fn() const { return impl_->grad_fn; }
+  // How many in-place writes the storage has seen (PyTorch's tensor._version).
+  std::uint32_t _version() const { return impl_->storage->version; }
+  // Marks the storage as written in place, for code that writes through data_ptr() (the
+  // optimizers' fused updates): a backward that saved this tensor will then refuse to run.
+  void bump_version() const { ++impl_->storage->version; }
+  // True for a tensor made by a view op (view, transpose, slice, expand, ...); detach() is not one.
+  bool is_view() const { return impl_->view_base != nullptr; }
   // Backpropagates from this tensor. `gradient` defaults to 1 for a one-element tensor.
   void backward(const Tensor& gradient = Tensor(), bool retain_graph = false) const;
   // A tensor sharing storage but cut out of the graph (PyTorch's .detach() and .data).
@@ -164,7 +181,10 @@ class Tensor {
   Tensor matmul(const Tensor& other) const;
   Tensor mm(const Tensor& other) const;
 
-  // ---- in place (no graph is recorded: allowed on tensors that need no grad, or under NoGradGuard)
+  // ---- in place, as PyTorch: each bumps the storage's version; on a tensor autograd tracks
+  // (or with an operand that requires grad) it is recorded in the graph, rebasing the tensor's
+  // history; on a leaf that requires grad it is refused outside NoGradGuard. The result type
+  // of both operands must be castable to this tensor's dtype (a float into int64 is an error).
   Tensor& zero_();
   Tensor& fill_(double value);
   Tensor& copy_(const Tensor& src);

@@ -17,15 +17,6 @@ bool is_comparison(Binary op) { return op >= Binary::Eq; }
 
 int category(DType t) { return t == kBool ? 0 : (is_floating(t) ? 2 : 1); }
 
-// PyTorch's result_type for two tensors: a 0-d operand decides the dtype only when it is of a
-// higher category (bool < integer < floating) than a dimensioned one, so float32 [n] * a
-// float64 0-d tensor stays float32, while int64 [n] * a float64 0-d tensor is float64.
-DType result_type(const Tensor& a, const Tensor& b) {
-  const bool a0 = a.dim() == 0, b0 = b.dim() == 0;
-  if (a0 == b0) return promote_types(a.dtype(), b.dtype());
-  const DType dimensioned = a0 ? b.dtype() : a.dtype(), zero_dim = a0 ? a.dtype() : b.dtype();
-  return category(zero_dim) > category(dimensioned) ? zero_dim : dimensioned;
-}
 
 // The dtype an arithmetic op computes in; true division of integers gives float32.
 DType compute_dtype(Binary op, const Tensor& a, const Tensor& b) {
@@ -45,11 +36,7 @@ Tensor binary_forward(Binary op, const Tensor& a, const Tensor& b, const char* n
   return out;
 }
 
-// The dtype `a op scalar` computes in: a float scalar lifts an integer tensor to float32.
-DType scalar_dtype(const Tensor& a, double b) {
-  if (is_floating(a.dtype())) return a.dtype();
-  return b == std::floor(b) ? kInt64 : kFloat32;
-}
+DType scalar_dtype(const Tensor& a, double b) { return result_type(a, b); }
 
 Tensor scalar_forward(Binary op, const Tensor& a, double b) {
   const DType dt = op == Binary::Div && !is_floating(a.dtype()) ? kFloat32 : scalar_dtype(a, b);
@@ -60,6 +47,23 @@ Tensor scalar_forward(Binary op, const Tensor& a, double b) {
 }
 
 }  // namespace
+
+// PyTorch's result_type for two tensors: a 0-d operand decides the dtype only when it is of a
+// higher category (bool < integer < floating) than a dimensioned one, so float32 [n] * a
+// float64 0-d tensor stays float32, while int64 [n] * a float64 0-d tensor is float64.
+DType result_type(const Tensor& a, const Tensor& b) {
+  const bool a0 = a.dim() == 0, b0 = b.dim() == 0;
+  if (a0 == b0) return promote_types(a.dtype(), b.dtype());
+  const DType dimensioned = a0 ? b.dtype() : a.dtype(), zero_dim = a0 ? a.dtype() : b.dtype();
+  return category(zero_dim) > category(dimensioned) ? zero_dim : dimensioned;
+}
+
+// With a number: a fractional one lifts an integer or bool tensor to float32, a whole one
+// lifts bool to int64 (the C++ API takes every number as a double, so its value decides).
+DType result_type(const Tensor& a, double b) {
+  if (is_floating(a.dtype())) return a.dtype();
+  return b == std::floor(b) ? kInt64 : kFloat32;
+}
 
 Tensor add(const Tensor& a, const Tensor& b) {
   return record(binary_forward(Binary::Add, a, b, "add"), "AddBackward0", {a, b},
@@ -78,14 +82,14 @@ Tensor sub(const Tensor& a, const Tensor& b) {
 }
 
 Tensor mul(const Tensor& a, const Tensor& b) {
-  return record(binary_forward(Binary::Mul, a, b, "mul"), "MulBackward0", {a, b}, [a, b](const Tensor& g, const Node& n) {
+  return record(binary_forward(Binary::Mul, a, b, "mul"), "MulBackward0", {a, b}, {{a, 1}, {b, 0}}, [a, b](const Tensor& g, const Node& n) {
     return autograd::Grads{n.needs_grad(0) ? grad_for(g * b, a.shape(), a.dtype()) : Tensor(),
                                n.needs_grad(1) ? grad_for(g * a, b.shape(), b.dtype()) : Tensor()};
   });
 }
 
 Tensor div(const Tensor& a, const Tensor& b) {
-  return record(binary_forward(Binary::Div, a, b, "div"), "DivBackward0", {a, b}, [a, b](const Tensor& g, const Node& n) {
+  return record(binary_forward(Binary::Div, a, b, "div"), "DivBackward0", {a, b}, {{a, 1}, b}, [a, b](const Tensor& g, const Node& n) {
     return autograd::Grads{n.needs_grad(0) ? grad_for(g / b, a.shape(), a.dtype()) : Tensor(),
                                n.needs_grad(1) ? grad_for(-g * a / (b * b), b.shape(), b.dtype()) : Tensor()};
   });
@@ -93,7 +97,7 @@ Tensor div(const Tensor& a, const Tensor& b) {
 
 Tensor pow(const Tensor& a, const Tensor& b) {
   Tensor out = binary_forward(Binary::Pow, a, b, "pow");
-  return record(out, "PowBackward1", {a, b}, [a, b, out = out.detach()](const Tensor& g, const Node& n) {
+  return record(out, "PowBackward1", {a, b}, {a, b, {out, 1}}, [a, b, out = out.detach()](const Tensor& g, const Node& n) {
     Tensor ga, gb;
     if (n.needs_grad(0)) ga = grad_for(g * b * pow(a, b - 1.0), a.shape(), a.dtype());
     // d/db a^b = a^b log a; PyTorch defines it as 0 where a == 0 and b >= 0.
@@ -104,7 +108,7 @@ Tensor pow(const Tensor& a, const Tensor& b) {
 
 Tensor pow(const Tensor& a, double exponent) {
   Tensor out = scalar_forward(Binary::Pow, a, exponent);
-  return record(out, "PowBackward0", {a}, [a, exponent](const Tensor& g, const Node&) {
+  return record(out, "PowBackward0", {a}, {a}, [a, exponent](const Tensor& g, const Node&) {
     if (exponent == 0.0) return autograd::Grads{zeros_like(a)};
     if (exponent == 2.0) {  // the squared loss: 2 a g, straight through the kernels
       Tensor grad;
@@ -134,12 +138,12 @@ static autograd::Grads extremum_backward(const Tensor& g, const Node& n, const T
 }
 
 Tensor maximum(const Tensor& a, const Tensor& b) {
-  return record(binary_forward(Binary::Max, a, b, "maximum"), "MaximumBackward0", {a, b},
+  return record(binary_forward(Binary::Max, a, b, "maximum"), "MaximumBackward0", {a, b}, {a, b},
                 [a, b](const Tensor& g, const Node& n) { return extremum_backward(g, n, a, b, true); });
 }
 
 Tensor minimum(const Tensor& a, const Tensor& b) {
-  return record(binary_forward(Binary::Min, a, b, "minimum"), "MinimumBackward0", {a, b},
+  return record(binary_forward(Binary::Min, a, b, "minimum"), "MinimumBackward0", {a, b}, {a, b},
                 [a, b](const Tensor& g, const Node& n) { return extremum_backward(g, n, a, b, false); });
 }
 
@@ -217,7 +221,7 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
   const Shape shape = broadcast_shapes(broadcast_shapes(condition.shape(), a.shape(), "where"), b.shape(), "where");
   Tensor out = empty(shape, dt);
   kernels::where(condition, cast(a, dt), cast(b, dt), out);
-  return record(out, "WhereBackward0", {a, b}, [condition, a, b](const Tensor& g, const Node& n) {
+  return record(out, "WhereBackward0", {a, b}, {condition}, [condition, a, b](const Tensor& g, const Node& n) {
     const Tensor zero = zeros({}, g.dtype());
     Tensor ga, gb;
     if (n.needs_grad(0)) ga = grad_for(where(condition, g, zero), a.shape(), a.dtype());
@@ -225,71 +229,5 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
     return autograd::Grads{ga, gb};
   });
 }
-
-// ---- in place
-
-static Tensor& inplace_binary(Tensor& self, Binary op, const Tensor& other, const char* name) {
-  detail::check_inplace(self, name);
-  const Shape shape = broadcast_shapes(self.shape(), other.shape(), name);
-  D2L_CHECK(shape == self.shape(), name, ": output with shape ", shape_str(self.shape()),
-            " doesn't match the broadcast shape ", shape_str(shape));
-  kernels::binary(op, self, cast(other, self.dtype()), self);
-  return self;
-}
-
-static Tensor& inplace_scalar(Tensor& self, Binary op, double value, const char* name) {
-  detail::check_inplace(self, name);
-  kernels::binary_scalar(op, self, value, self);
-  return self;
-}
-
-// self += alpha * other in one pass when both are contiguous and alike (the optimizers'
-// update); otherwise through a scaled temporary.
-static Tensor& add_scaled(Tensor& self, const Tensor& other, double alpha, const char* name) {
-  if (other.shape() == self.shape() && other.dtype() == self.dtype() && self.is_contiguous() &&
-      other.is_contiguous() && is_floating(self.dtype())) {
-    detail::check_inplace(self, name);
-    kernels::axpy(alpha, other, self);
-    return self;
-  }
-  return inplace_binary(self, Binary::Add, alpha == 1.0 ? other : mul(other.detach(), alpha), name);
-}
-
-Tensor& Tensor::add_(const Tensor& other, double alpha) { return add_scaled(*this, other, alpha, "add_"); }
-Tensor& Tensor::sub_(const Tensor& other, double alpha) { return add_scaled(*this, other, -alpha, "sub_"); }
-Tensor& Tensor::mul_(const Tensor& other) { return inplace_binary(*this, Binary::Mul, other, "mul_"); }
-Tensor& Tensor::div_(const Tensor& other) { return inplace_binary(*this, Binary::Div, other, "div_"); }
-Tensor& Tensor::add_(double value) { return inplace_scalar(*this, Binary::Add, value, "add_"); }
-Tensor& Tensor::sub_(double value) { return inplace_scalar(*this, Binary::Sub, value, "sub_"); }
-Tensor& Tensor::mul_(double value) { return inplace_scalar(*this, Binary::Mul, value, "mul_"); }
-Tensor& Tensor::div_(double value) { return inplace_scalar(*this, Binary::Div, value, "div_"); }
-
-Tensor& Tensor::zero_() { return fill_(0.0); }
-
-Tensor& Tensor::fill_(double value) {
-  detail::check_inplace(*this, "fill_");
-  kernels::fill(*this, value);
-  return *this;
-}
-
-Tensor& Tensor::copy_(const Tensor& src) {
-  detail::check_inplace(*this, "copy_");
-  broadcast_shapes(shape(), src.shape(), "copy_");
-  D2L_CHECK(broadcast_shapes(shape(), src.shape(), "copy_") == shape(), "copy_: source of shape ",
-            shape_str(src.shape()), " cannot be copied into shape ", shape_str(shape()));
-  kernels::copy(src, *this);
-  return *this;
-}
-
-Tensor& operator+=(Tensor& a, const Tensor& b) { return a.add_(b); }
-Tensor& operator-=(Tensor& a, const Tensor& b) { return a.sub_(b); }
-Tensor& operator*=(Tensor& a, const Tensor& b) { return a.mul_(b); }
-Tensor& operator/=(Tensor& a, const Tensor& b) { return a.div_(b); }
-Tensor& operator+=(Tensor& a, double b) { return a.add_(b); }
-Tensor& operator-=(Tensor& a, double b) { return a.sub_(b); }
-Tensor& operator*=(Tensor& a, double b) { return a.mul_(b); }
-Tensor& operator/=(Tensor& a, double b) { return a.div_(b); }
-Tensor operator+=(Tensor&& a, const Tensor& b) { return a.add_(b); }
-Tensor operator-=(Tensor&& a, const Tensor& b) { return a.sub_(b); }
 
 }  // namespace d2l

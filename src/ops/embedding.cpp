@@ -26,7 +26,7 @@ Tensor embedding(const Tensor& weight, const Tensor& indices) {
   kernels::index_select(src, 0, idx, out.detach().view({idx.numel(), weight.size(1)}));
   if (!autograd::any_requires_grad(weight)) return out;
   const Shape weight_shape = weight.shape();
-  return record(out, "EmbeddingBackward0", {weight}, [weight_shape, idx](const Tensor& g, const Node&) {
+  return record(out, "EmbeddingBackward0", {weight}, {idx}, [weight_shape, idx](const Tensor& g, const Node&) {
     Tensor gw = zeros(weight_shape, g.dtype());
     kernels::index_add(gw, 0, idx, g.contiguous().view({idx.numel(), weight_shape[1]}));
     return autograd::Grads{gw};

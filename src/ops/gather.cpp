@@ -30,7 +30,7 @@ Tensor gather(const Tensor& input, std::int64_t dim, const Tensor& index) {
   kernels::gather(src, d, idx, detail::at_least_1d(out));
   const Shape in_shape = input.shape();
   // Each gathered element's gradient goes back to where it came from; repeated indices add up.
-  return record(out, "GatherBackward0", {input}, [in_shape, d, idx](const Tensor& g, const Node&) {
+  return record(out, "GatherBackward0", {input}, {idx}, [in_shape, d, idx](const Tensor& g, const Node&) {
     Tensor gi = zeros(in_shape, g.dtype());
     kernels::scatter_add(detail::at_least_1d(gi), d, idx, detail::at_least_1d(g));
     return autograd::Grads{gi};

@@ -25,7 +25,7 @@ Tensor index_select(const Tensor& a, std::int64_t dim, const Tensor& index) {
   Tensor out = empty(shape, a.dtype());
   kernels::index_select(src, d, idx, out);
   const Shape in_shape = a.shape();
-  return record(out, "IndexSelectBackward0", {a}, [in_shape, d, idx](const Tensor& g, const Node&) {
+  return record(out, "IndexSelectBackward0", {a}, {idx}, [in_shape, d, idx](const Tensor& g, const Node&) {
     Tensor gi = zeros(in_shape, g.dtype());
     kernels::index_add(gi, d, idx, g.contiguous());
     return autograd::Grads{gi};

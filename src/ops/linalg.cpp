@@ -33,7 +33,7 @@ Tensor mm(const Tensor& a, const Tensor& b) {
   check_mm(a, b);
   Tensor out = mm_forward(a, b);
   if (!autograd::any_requires_grad(a, b)) return out;  // nothing to record: skip building the backward
-  return record(out, "MmBackward0", {a, b}, [a, b](const Tensor& g, const Node& n) {
+  return record(out, "MmBackward0", {a, b}, {{a, 1}, {b, 0}}, [a, b](const Tensor& g, const Node& n) {
     return autograd::Grads{n.needs_grad(0) ? mm_forward(g, b, false, true) : Tensor(),   // g @ b^T
                                n.needs_grad(1) ? mm_forward(a, g, true, false) : Tensor()};  // a^T @ g
   });
@@ -93,7 +93,7 @@ static Tensor bmm(const Tensor& a, const Tensor& b) {
     for (std::int64_t i = 0; i < batch; ++i) kernels::gemm(x.detach()[i], y.detach()[i], c[i], 1.0, 0.0);
     return c;
   };
-  return record(forward(a, b), "BmmBackward0", {a, b}, [a, b, forward](const Tensor& g, const Node& n) {
+  return record(forward(a, b), "BmmBackward0", {a, b}, {{a, 1}, {b, 0}}, [a, b, forward](const Tensor& g, const Node& n) {
     return autograd::Grads{n.needs_grad(0) ? forward(g, b.detach().transpose(1, 2)) : Tensor(),
                                n.needs_grad(1) ? forward(a.detach().transpose(1, 2), g) : Tensor()};
   });
@@ -156,7 +156,7 @@ Tensor linear(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   kernels::gemm(x, weight, out, 1.0, beta, false, true);  // x @ weight^T; kernels record nothing
   if (!autograd::any_requires_grad(x, weight, bias)) return out;
   // Named as PyTorch's F.linear records it: addmm with a bias, a plain mm without.
-  return record(out, bias.defined() ? "AddmmBackward0" : "MmBackward0", {x, weight, bias}, [x, weight, bias](const Tensor& g, const Node& n) {
+  return record(out, bias.defined() ? "AddmmBackward0" : "MmBackward0", {x, weight, bias}, {{x, 1}, {weight, 0}}, [x, weight, bias](const Tensor& g, const Node& n) {
     return autograd::Grads{n.needs_grad(0) ? mm_forward(g, weight.detach()) : Tensor(),
                                n.needs_grad(1) ? mm_forward(g, x, true, false) : Tensor(),  // g^T @ x
                                n.needs_grad(2) ? sum(g, {0}).reshape(bias.shape()) : Tensor()};

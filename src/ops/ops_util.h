@@ -1,5 +1,5 @@
 #pragma once
-// Helpers shared by the op files: dtype casts that record no graph, and the in-place guard.
+// Helpers shared by the op files: dtype casts that record no graph.
 #include "d2l/autograd.h"
 #include "d2l/ops.h"
 #include "kernels/cpu/kernels.h"
@@ -22,13 +22,5 @@ inline Tensor grad_for(const Tensor& g, const Shape& shape, DType dtype) {
 
 // A 0-d tensor seen as shape [1], off the graph: kernels that split a shape at a dim need one.
 inline Tensor at_least_1d(const Tensor& t) { return t.dim() == 0 ? t.detach().view({1}) : t; }
-
-// In-place ops record no graph, so they may not touch a tensor autograd is tracking.
-inline void check_inplace(const Tensor& t, const char* op) {
-  D2L_CHECK(!(is_grad_enabled() && t.requires_grad()),
-            t.is_leaf() ? "a leaf Variable that requires grad is being used in an in-place operation ("
-                        : "an in-place operation on a tensor that requires grad is not supported (",
-            op, "); wrap it in d2l::NoGradGuard or update .data()");
-}
 
 }  // namespace d2l::detail

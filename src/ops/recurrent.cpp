@@ -98,6 +98,7 @@ Tensor recurrent_layer(RecurrentCell cell, const Tensor& input, const Tensor& h0
   // The backward keeps a detached handle: the output's own handle would hold its node alive forever.
   saved.states = states.detach();
   return record(states, cell_node_name(cell), {input, h0, c0, w_ih, w_hh, b_ih, b_hh},
+                {input, h0, c0, w_ih, w_hh, b_ih, b_hh, states},
                 [in = std::move(in), saved = std::move(saved)](const Tensor& g, const Node& n) {
                   std::array<bool, 7> needs{};
                   for (std::size_t i = 0; i < needs.size(); ++i) needs[i] = n.needs_grad(i);

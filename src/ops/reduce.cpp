@@ -124,7 +124,7 @@ std::pair<Tensor, Tensor> max(const Tensor& a, std::int64_t dim, bool keepdim) {
     indices = indices.view(values.shape());
   }
   const Shape in_shape = a.shape();
-  values = record(values, "MaxBackward0", {a}, [in_shape, kept, d, indices](const Tensor& g, const Node&) {
+  values = record(values, "MaxBackward0", {a}, {indices}, [in_shape, kept, d, indices](const Tensor& g, const Node&) {
     // Scatter each gradient to the position of its maximum, in rows with the reduced dim last.
     Shape rows_shape = in_shape.empty() ? Shape{1} : in_shape;
     std::swap(rows_shape[d], rows_shape.back());
@@ -150,7 +150,7 @@ Tensor max(const Tensor& a) {
   const Shape in_shape = a.shape();
   // The backward keeps a detached handle on the result: `value` itself is about to own this
   // node, and a node holding its own output is a cycle that never frees the graph.
-  return record(value, "MaxBackward1", {a}, [a, saved = value.detach()](const Tensor& g, const Node&) {
+  return record(value, "MaxBackward1", {a}, {a, value}, [a, saved = value.detach()](const Tensor& g, const Node&) {
     // Shared evenly among all elements equal to the maximum.
     Tensor mask = eq(a.detach(), saved).to(g.dtype());
     return autograd::Grads{mask * (g / sum(mask))};

@@ -21,7 +21,7 @@ Tensor softmax_impl(const Tensor& x, std::int64_t dim, bool log) {
   const Tensor in = x.is_contiguous() ? x : x.detach().contiguous();
   Tensor out = empty(x.shape(), x.dtype());
   kernels::softmax(detail::at_least_1d(in), d, detail::at_least_1d(out), log);
-  return record(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", {x},
+  return record(out, log ? "LogSoftmaxBackward0" : "SoftmaxBackward0", {x}, {out},
                 [y = out.detach(), d, log](const Tensor& g, const Node&) {
                   Tensor gi = empty(y.shape(), y.dtype());
                   kernels::softmax_backward(detail::at_least_1d(y), detail::at_least_1d(g.contiguous()), d,

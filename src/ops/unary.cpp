@@ -28,23 +28,23 @@ Tensor neg(const Tensor& a) {
 
 Tensor exp(const Tensor& a) {
   Tensor out = unary_forward(Unary::Exp, a, true);
-  return record(out, "ExpBackward0", {a},
+  return record(out, "ExpBackward0", {a}, {out},
                 [out = out.detach()](const Tensor& g, const Node&) { return autograd::Grads{g * out}; });
 }
 
 Tensor log(const Tensor& a) {
-  return record(unary_forward(Unary::Log, a, true), "LogBackward0", {a},
+  return record(unary_forward(Unary::Log, a, true), "LogBackward0", {a}, {a},
                 [a](const Tensor& g, const Node&) { return autograd::Grads{g / a}; });
 }
 
 Tensor sqrt(const Tensor& a) {
   Tensor out = unary_forward(Unary::Sqrt, a, true);
-  return record(out, "SqrtBackward0", {a},
+  return record(out, "SqrtBackward0", {a}, {out},
                 [out = out.detach()](const Tensor& g, const Node&) { return autograd::Grads{g / (out * 2.0)}; });
 }
 
 Tensor abs(const Tensor& a) {
-  return record(unary_forward(Unary::Abs, a, false), "AbsBackward0", {a}, [a](const Tensor& g, const Node&) {
+  return record(unary_forward(Unary::Abs, a, false), "AbsBackward0", {a}, {a}, [a](const Tensor& g, const Node&) {
     // sign(a), with sign(0) = 0 as in PyTorch
     const Tensor zero = zeros({}, a.dtype());
     Tensor sign = gt(a, zero).to(g.dtype()) - lt(a, zero).to(g.dtype());
@@ -54,7 +54,7 @@ Tensor abs(const Tensor& a) {
 
 Tensor tanh(const Tensor& a) {
   Tensor out = unary_forward(Unary::Tanh, a, true);
-  return record(out, "TanhBackward0", {a}, [out = out.detach()](const Tensor& g, const Node&) {
+  return record(out, "TanhBackward0", {a}, {out}, [out = out.detach()](const Tensor& g, const Node&) {
     Tensor grad_in = empty(g.shape(), g.dtype());
     kernels::tanh_backward(g.contiguous(), detail::cast(out, g.dtype()), grad_in);
     return autograd::Grads{grad_in};
@@ -63,7 +63,7 @@ Tensor tanh(const Tensor& a) {
 
 Tensor sigmoid(const Tensor& a) {
   Tensor out = unary_forward(Unary::Sigmoid, a, true);
-  return record(out, "SigmoidBackward0", {a}, [out = out.detach()](const Tensor& g, const Node&) {
+  return record(out, "SigmoidBackward0", {a}, {out}, [out = out.detach()](const Tensor& g, const Node&) {
     Tensor grad_in = empty(g.shape(), g.dtype());
     kernels::sigmoid_backward(g.contiguous(), detail::cast(out, g.dtype()), grad_in);
     return autograd::Grads{grad_in};
@@ -72,7 +72,7 @@ Tensor sigmoid(const Tensor& a) {
 
 Tensor relu(const Tensor& a) {
   Tensor out = unary_forward(Unary::Relu, a, false);
-  return record(out, "ReluBackward0", {a}, [out = out.detach()](const Tensor& g, const Node&) {
+  return record(out, "ReluBackward0", {a}, {out}, [out = out.detach()](const Tensor& g, const Node&) {
     Tensor grad_in = empty(g.shape(), g.dtype());
     kernels::relu_backward(g.contiguous(), detail::cast(out, g.dtype()), grad_in);
     return autograd::Grads{grad_in};
@@ -89,7 +89,7 @@ Tensor clamp(const Tensor& a, std::optional<double> min, std::optional<double> m
   const bool lift = !is_floating(a.dtype()) && (fractional(lo) || fractional(hi));
   Tensor out = empty(a.shape(), lift ? kFloat32 : a.dtype());
   kernels::clamp(lift ? detail::cast(a, kFloat32) : a, lo, hi, out);
-  return record(out, "ClampBackward1", {a}, [a, lo, hi](const Tensor& g, const Node&) {
+  return record(out, "ClampBackward1", {a}, {a}, [a, lo, hi](const Tensor& g, const Node&) {
     // Gradient passes where the input lies inside [min, max].
     Tensor inside = empty(a.shape(), kBool);
     kernels::binary_scalar(kernels::Binary::Ge, a, lo, inside);
@@ -97,13 +97,6 @@ Tensor clamp(const Tensor& a, std::optional<double> min, std::optional<double> m
     kernels::binary_scalar(kernels::Binary::Le, a, hi, below_hi);
     return autograd::Grads{g * inside.to(g.dtype()) * below_hi.to(g.dtype())};
   });
-}
-
-Tensor& Tensor::clamp_(std::optional<double> min, std::optional<double> max) {
-  detail::check_inplace(*this, "clamp_");
-  D2L_CHECK(min || max, "clamp_: at least one of 'min' or 'max' must not be None");
-  kernels::clamp(*this, min.value_or(-INFINITY), max.value_or(INFINITY), *this);
-  return *this;
 }
 
 Tensor Tensor::exp() const { return d2l::exp(*this); }

@@ -19,6 +19,11 @@ static Tensor make_view(const Tensor& base, Shape shape, Shape strides, std::int
   impl->strides = std::move(strides);
   impl->offset = offset;
   impl->dtype = base.dtype();
+  // Remember the first non-view and its history, so an in-place op can tell a view from the
+  // tensor that owns its storage, and a view that outlived a rebase of its base is caught.
+  const auto& root = base.impl()->view_base ? base.impl()->view_base : base.impl_ptr();
+  impl->base_history = root->history;
+  impl->view_base = root;
   return Tensor(std::move(impl));
 }
 

@@ -101,7 +101,10 @@ void Adam::step() {
         adam_update<T>(s, target.data_ptr<T>(), g.data_ptr<T>(), st.exp_avg.data_ptr<T>(), st.exp_avg_sq.data_ptr<T>(),
                        st.max_exp_avg_sq.defined() ? st.max_exp_avg_sq.data_ptr<T>() : nullptr, p.numel());
       });
-      if (!target.is_same(p)) p.copy_(target);
+      // Written through raw pointers: mark the write, as the in-place ops do, so a graph that
+      // saved the old values refuses to backward.
+      if (target.is_same(p)) p.bump_version();
+      else p.copy_(target);
     }
   }
 }

@@ -11,7 +11,7 @@
 namespace d2l::kernels {
 
 // Tensors have at most this many dims (checked where shapes are made).
-inline constexpr std::size_t kMaxDims = 64;
+using d2l::kMaxDims;
 
 // Calls inner(offsets, n, inner_strides) once per innermost row of `shape`, where
 // offsets[i] is operand i's element offset at the row start. Broadcast operands use stride 0.
