@@ -4,6 +4,7 @@
 #include <optional>
 #include <utility>
 
+#include "d2l/recurrent_cell.h"
 #include "d2l/tensor.h"
 
 namespace d2l {
@@ -127,11 +128,6 @@ Tensor flatten(const Tensor& x, std::int64_t start_dim = 0, std::int64_t end_dim
 // picked row is added back into that row (repeated indices add up).
 Tensor embedding(const Tensor& weight, const Tensor& indices);
 
-// The cell of a recurrent layer. Gates are stacked in PyTorch's order: GRU r, z, n with
-// n = tanh(W_in x + b_in + r * (W_hn h + b_hn)); LSTM i, f, g, o.
-enum class RecurrentCell { RnnTanh, RnnRelu, Gru, Lstm };
-// Gates per cell: 1 for the plain RNN, 3 for GRU, 4 for LSTM.
-std::int64_t recurrent_gates(RecurrentCell cell);
 // One recurrent layer over a whole sequence, recorded as a single graph node whose forward
 // and backward each make one pass over the steps (what torch's _VF.rnn_tanh / gru / lstm do
 // for one layer): the input projection of all steps is one product, each step adds h @ W_hh^T

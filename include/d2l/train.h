@@ -9,3 +9,4 @@
 #include "d2l/train/progress.h"
 #include "d2l/train/rnn.h"
 #include "d2l/train/timer.h"
+#include "d2l/train/zipf.h"

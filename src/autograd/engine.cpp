@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "d2l/autograd.h"
-#include "d2l/ops.h"
+#include "kernels/cpu/kernels.h"
 
 namespace d2l::autograd {
 
@@ -109,13 +109,31 @@ void attach(const Tensor& output, std::shared_ptr<Node> node, const char* name, 
 
 namespace {
 
-// Adds `g` into a leaf's .grad (the first gradient is copied, so .grad never aliases another tensor).
+// The engine sits below the ops, so it does its arithmetic with the kernels directly.
+
+// A fresh contiguous copy of `t` as `dtype`.
+Tensor copy_as(const Tensor& t, DType dtype) {
+  Tensor out = empty(t.shape(), dtype);
+  kernels::copy(t, out);
+  return out;
+}
+
+Tensor sum_of(const Tensor& a, const Tensor& b) {
+  Tensor out = empty(a.shape(), a.dtype());
+  kernels::binary(kernels::Binary::Add, a, b, out);
+  return out;
+}
+
+// Adds `g` (the leaf's shape and dtype) into a leaf's .grad. The first gradient is copied,
+// so .grad never aliases another tensor; later ones are added in place, as PyTorch's
+// AccumulateGrad does, which bumps the gradient's version like any in-place op.
 void accumulate_leaf(TensorImpl& leaf, const Tensor& g) {
   if (!leaf.grad) {
-    leaf.grad = g.contiguous().clone().impl_ptr();
-    if (leaf.grad->shape != leaf.shape) leaf.grad = g.reshape(leaf.shape).clone().impl_ptr();
+    leaf.grad = copy_as(g, leaf.dtype).impl_ptr();
   } else {
-    Tensor(leaf.grad).add_(g);
+    const Tensor grad(leaf.grad);
+    kernels::binary(kernels::Binary::Add, grad, g, grad);
+    grad.bump_version();
   }
 }
 
@@ -134,13 +152,14 @@ void run_backward(const Tensor& root, const Tensor& gradient, bool retain_graph)
   if (!seed.defined()) {
     D2L_CHECK(root.numel() == 1, "grad can be implicitly created only for scalar outputs (got shape ",
               shape_str(root.shape()), "); pass a gradient tensor to backward()");
-    seed = ones(root.shape(), root.dtype());
+    seed = empty(root.shape(), root.dtype());
+    kernels::fill(seed, 1.0);
   }
   D2L_CHECK(seed.shape() == root.shape(), "backward: gradient has shape ", shape_str(seed.shape()),
             " but the tensor has shape ", shape_str(root.shape()));
   NoGradGuard no_grad;
   if (root.is_leaf()) {
-    accumulate_leaf(*root.impl(), seed.to(root.dtype()));
+    accumulate_leaf(*root.impl(), copy_as(seed, root.dtype()));
     return;
   }
 
@@ -173,7 +192,7 @@ void run_backward(const Tensor& root, const Tensor& gradient, bool retain_graph)
   }
 
   // Kahn's algorithm: a node runs once every consumer has handed it its gradient.
-  root_node->pending_grad = seed.to(root.dtype());
+  root_node->pending_grad = seed.dtype() == root.dtype() ? seed : copy_as(seed, root.dtype());
   ready.assign(1, root_node);
   while (!ready.empty()) {
     Node* node = ready.back();
@@ -196,14 +215,14 @@ void run_backward(const Tensor& root, const Tensor& gradient, bool retain_graph)
         // As PyTorch's engine does: a gradient always has its input's dtype.
         const DType dtype = e.fn ? e.fn->dtype : e.leaf->dtype;
         check_grad_shape(*node, e.fn ? e.fn->shape : e.leaf->shape, g);
-        if (g.dtype() != dtype) g = g.to(dtype);
+        if (g.dtype() != dtype) g = copy_as(g, dtype);
       }
       if (!e.fn) {
         if (g.defined()) accumulate_leaf(*e.leaf, g);
         continue;
       }
       Node* next = e.fn.get();
-      if (g.defined()) next->pending_grad = next->pending_grad.defined() ? next->pending_grad + g : g;
+      if (g.defined()) next->pending_grad = next->pending_grad.defined() ? sum_of(next->pending_grad, g) : g;
       if (--next->dependencies == 0) ready.push_back(next);
     }
     if (!retain_graph) {

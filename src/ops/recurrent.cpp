@@ -10,17 +10,6 @@ namespace d2l {
 using autograd::Node;
 using autograd::record;
 
-std::int64_t recurrent_gates(RecurrentCell cell) {
-  switch (cell) {
-    case RecurrentCell::Gru:
-      return 3;
-    case RecurrentCell::Lstm:
-      return 4;
-    default:
-      return 1;
-  }
-}
-
 static const char* cell_node_name(RecurrentCell cell) {
   switch (cell) {
     case RecurrentCell::RnnTanh:

@@ -5,7 +5,8 @@
 // step's gate gradients, so the weight gradients are again single products over T*B rows.
 #include <array>
 
-#include "d2l/ops.h"
+#include "d2l/recurrent_cell.h"
+#include "d2l/tensor.h"
 
 namespace d2l::kernels {
 
