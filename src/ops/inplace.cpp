@@ -120,38 +120,96 @@ Tensor readable_operand(const Tensor& self, const Tensor& other) {
 bool records_graph(const Tensor& self, const Tensor* other) {
   if (!is_grad_enabled()) return false;
   const bool other_requires_grad = other && other->requires_grad();
-  if (!self.requires_grad() && !other_requires_grad) return false;
   if (self.is_view()) {
-    D2L_CHECK(!(self.impl()->view_base->requires_grad && !self.impl()->view_base->grad_fn),
+    const TensorImpl& base = *self.impl()->view_base;
+    if (!self.requires_grad() && !other_requires_grad && !base.requires_grad) return false;
+    D2L_CHECK(!(base.requires_grad && !base.grad_fn),
               "a view of a leaf Variable that requires grad is being used in an in-place operation. (To update it, "
               "wrap the update in d2l::NoGradGuard.)");
-    throw Error(
-        "an in-place operation on a view of a tensor autograd tracks is not supported yet (its base's history would "
-        "have to be rebased); clone() the view first, or use the out-of-place op");
+    D2L_CHECK(!autograd::is_stale_view(*self.impl()),
+              "a view was modified in place after an in-place operation on its base changed the base's autograd "
+              "history; take the view again after that operation");
+    D2L_CHECK(self.requires_grad() || !base.requires_grad,
+              "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that "
+              "this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both "
+              "the view and the inplace either both inside the no_grad block (if you don't want the inplace to be "
+              "tracked) or both outside (if you want the inplace to be tracked).");
+    D2L_CHECK(Tensor(self.impl()->view_base).is_contiguous(),
+              "an in-place operation on a view of a non-contiguous tensor that autograd tracks is not supported; "
+              "clone() the tensor first");
+    return true;
   }
+  if (!self.requires_grad() && !other_requires_grad) return false;
   D2L_CHECK(!(self.is_leaf() && self.requires_grad()),
             "a leaf Variable that requires grad is being used in an in-place operation. (To update it, as the "
             "optimizers do, wrap the update in d2l::NoGradGuard.)");
   return true;
 }
 
-// Writes the recorded out-of-place result `r` into `self` and makes its node self's grad_fn.
-// A node that saved its own output now reads self (PyTorch saves the result of exp_), so a
-// later in-place change of self is caught like any other.
+// Where a view lies in its (contiguous) base: its shape and strides, and its offset from the base's.
+struct Region {
+  Shape shape, strides;
+  std::int64_t offset;
+  // The same elements of `t`, a tensor laid out as the base (contiguous, the base's shape).
+  Tensor of(const Tensor& t) const { return detail::make_view(t, shape, strides, t.storage_offset() + offset); }
+};
+
+// A node that saved its own output `r` now reads the written tensor instead (PyTorch saves
+// the result of exp_), so a later in-place change of it is caught like any other.
+void save_written_instead(const Tensor& r, const Tensor& written) {
+  const std::shared_ptr<Node>& node = r.grad_fn();
+  if (!node) return;
+  for (auto& s : node->saved)
+    if (s.storage == r.impl()->storage) {
+      s.storage = written.impl()->storage;
+      s.version = written._version();
+    }
+}
+
+// In place on a view (PyTorch's CopySlices): the base's history is rebased onto a node that
+// passes the gradient of the view's elements to `r` and the rest to the base's old history,
+// and the view gets a fresh grad_fn that reads its elements out of the base's new history.
+// Other views of the base taken before are stale now, and refused if used (PyTorch replays them).
+void rebase_view_history(const Tensor& self, const Tensor& r) {
+  Tensor base(self.impl()->view_base);
+  const Region region{self.shape(), self.strides(), self.storage_offset() - base.storage_offset()};
+  base = autograd::record(base, "CopySlices", {base, r}, [region](const Tensor& g, const Node& n) {
+    const Tensor whole = g.contiguous();
+    Tensor grad_base, grad_r;
+    if (n.needs_grad(0)) {
+      grad_base = whole.clone();
+      kernels::fill(region.of(grad_base), 0.0);
+    }
+    if (n.needs_grad(1)) grad_r = region.of(whole).contiguous();
+    return autograd::Grads{grad_base, grad_r};
+  });
+  ++base.impl()->history;
+  const Shape base_shape = base.shape();
+  Tensor fresh = detail::make_view(base, region.shape, region.strides, self.storage_offset());
+  fresh = autograd::record(fresh, "AsStridedBackward0", {base}, [region, base_shape](const Tensor& g, const Node&) {
+    Tensor grad_base = zeros(base_shape, g.dtype());
+    kernels::copy(g, region.of(grad_base));
+    return autograd::Grads{grad_base};
+  });
+  TensorImpl& impl = *self.impl();
+  impl.grad_fn = fresh.grad_fn();
+  impl.requires_grad = true;
+  impl.base_history = base.impl()->history;
+}
+
+// Writes the recorded out-of-place result `r` into `self` and makes its node self's grad_fn
+// (or, for a view, rebases the base's history).
 void rebase_history(const Tensor& self, Tensor r) {
   if (r.dtype() != self.dtype()) r = r.to(self.dtype());
   kernels::copy(r, self);
   self.bump_version();
-  TensorImpl& impl = *self.impl();
-  const std::shared_ptr<Node>& node = r.grad_fn();
-  if (node) {
-    for (auto& s : node->saved)
-      if (s.storage == r.impl()->storage) {
-        s.storage = impl.storage;
-        s.version = self._version();
-      }
+  save_written_instead(r, self);
+  if (self.is_view()) {
+    rebase_view_history(self, r);
+    return;
   }
-  impl.grad_fn = node;
+  TensorImpl& impl = *self.impl();
+  impl.grad_fn = r.grad_fn();
   impl.requires_grad = r.requires_grad();
   ++impl.history;
 }

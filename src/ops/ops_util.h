@@ -20,6 +20,10 @@ inline Tensor grad_for(const Tensor& g, const Shape& shape, DType dtype) {
   return r.dtype() == dtype ? r : cast(r, dtype);
 }
 
+// A view of `base`'s storage with this geometry, recording no graph (the view ops add their
+// backward); it remembers its base, as every view does.
+Tensor make_view(const Tensor& base, Shape shape, Shape strides, std::int64_t offset);
+
 // A 0-d tensor seen as shape [1], off the graph: kernels that split a shape at a dim need one.
 inline Tensor at_least_1d(const Tensor& t) { return t.dim() == 0 ? t.detach().view({1}) : t; }
 

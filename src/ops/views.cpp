@@ -6,13 +6,15 @@
 #include "d2l/autograd.h"
 #include "d2l/ops.h"
 #include "kernels/cpu/kernels.h"
+#include "ops/ops_util.h"
 
 namespace d2l {
 
 using autograd::Node;
 using autograd::record;
+using detail::make_view;
 
-static Tensor make_view(const Tensor& base, Shape shape, Shape strides, std::int64_t offset) {
+Tensor detail::make_view(const Tensor& base, Shape shape, Shape strides, std::int64_t offset) {
   auto impl = detail::make_pooled<TensorImpl>();
   impl->storage = base.impl()->storage;
   impl->shape = std::move(shape);

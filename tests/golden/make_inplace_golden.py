@@ -337,7 +337,110 @@ def strided_overlap_column():
     return {"a": a, "m": m}
 
 
+def view_mul():
+    x, _ = leaves()
+    b = x * 1
+    v = b[0:2]
+    v.mul_(2)
+    (b * b).sum().backward()
+    return {"x.grad": x.grad, "b": b.detach()}
+
+
+def view_then_use_view():
+    x, _ = leaves()
+    b = x * 1
+    v = b[1:]
+    v.exp_()
+    (v * v).sum().add(b.sum()).backward()
+    return {"x.grad": x.grad, "b": b.detach()}
+
+
+def view_twice():
+    x, _ = leaves()
+    b = x * 1
+    v = b[0:2]
+    v.mul_(2)
+    v.add_(1)
+    (b * b).sum().backward()
+    return {"x.grad": x.grad, "b": b.detach()}
+
+
+def plain_view_add_w():
+    _, w = leaves()
+    p = torch.zeros(3, dtype=D)
+    p[1:].add_(w[1:])
+    r = {"requires_grad": torch.tensor(float(p.requires_grad), dtype=D)}
+    (p * p).sum().backward()
+    r["w.grad"] = w.grad
+    return r
+
+
+def matrix():
+    return torch.tensor([[1.0, -2.0, 0.5], [3.0, 1.5, -1.0]], dtype=D, requires_grad=True)
+
+
+def select_row_mul_x():
+    x, _ = leaves()
+    W = matrix()
+    b = W * 1
+    b[1].mul_(x)
+    (b * b).sum().backward()
+    return {"W.grad": W.grad, "x.grad": x.grad}
+
+
+def transposed_view():
+    W = matrix()
+    b = W * 2
+    b.t()[2].add_(1.5)
+    b.t()[0].mul_(b.t()[1].detach())
+    (b * b * b).sum().backward()
+    return {"W.grad": W.grad, "b": b.detach()}
+
+
+def transposed_view_scalar():
+    W = matrix()
+    b = W * 2
+    b.t()[2].add_(1.5)
+    b.t()[0].mul_(3)
+    (b * b * b).sum().backward()
+    return {"W.grad": W.grad, "b": b.detach()}
+
+
+def view_fill():
+    x, _ = leaves()
+    b = x * 2
+    b[0:1].fill_(0)
+    (b * x).sum().backward()
+    return {"x.grad": x.grad}
+
+
+def view_copy():
+    x, w = leaves()
+    b = x * 2
+    b[1:].copy_(w[1:] * 3)
+    (b * b).sum().backward()
+    return {"x.grad": x.grad, "w.grad": w.grad}
+
+
+def nograd_view_inplace():
+    x, _ = leaves()
+    b = x * 1
+    with torch.no_grad():
+        v = b[0:2]
+    v.mul_(2)
+
+
 CASES = {
+    "view_mul": view_mul,
+    "view_then_use_view": view_then_use_view,
+    "view_twice": view_twice,
+    "plain_view_add_w": plain_view_add_w,
+    "select_row_mul_x": select_row_mul_x,
+    "transposed_view": transposed_view,
+    "transposed_view_scalar": transposed_view_scalar,
+    "view_fill": view_fill,
+    "view_copy": view_copy,
+    "nograd_view_inplace": nograd_view_inplace,
     "add_scalar": unary(lambda y: y.add_(1.5)),
     "sub_scalar": unary(lambda y: y.sub_(0.5)),
     "mul_scalar": unary(lambda y: y.mul_(3)),
