@@ -119,8 +119,7 @@ Tensor pow(const Tensor& a, const Tensor& b) {
 Tensor pow(const Tensor& a, double exponent) {
   D2L_CHECK(is_floating(a.dtype()) || exponent >= 0 || exponent != std::floor(exponent),
             "Integers to negative integer powers are not allowed.");
-  // The kernel's contiguous path is the one with PyTorch's special exponents (sqrt for 0.5, ...).
-  Tensor out = scalar_forward(Binary::Pow, a.is_contiguous() ? a : a.detach().contiguous(), exponent);
+  Tensor out = scalar_forward(Binary::Pow, a, exponent);
   return record(out, "PowBackward0", {a}, [a, exponent](const Tensor& g, const Node&) {
     if (exponent == 0.0) return autograd::Grads{zeros_like(a)};
     if (exponent == 2.0) {  // the squared loss: 2 a g, straight through the kernels

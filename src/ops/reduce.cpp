@@ -163,8 +163,16 @@ Tensor max(const Tensor& a) {
   });
 }
 
-Tensor argmax(const Tensor& a, std::int64_t dim, bool keepdim) { return max(a.detach(), dim, keepdim).second; }
-Tensor argmax(const Tensor& a) { return max(a.detach().reshape({-1}), 0, false).second; }
+// The checks max() makes, worded for argmax as PyTorch words them.
+Tensor argmax(const Tensor& a, std::int64_t dim, bool keepdim) {
+  const std::int64_t d = wrap_dim(dim, std::max<std::int64_t>(a.dim(), 1), "argmax");
+  D2L_CHECK(a.dim() == 0 || a.shape()[d] > 0, "argmax(): Expected reduction dim ", d, " to have non-zero size");
+  return max(a.detach(), dim, keepdim).second;
+}
+Tensor argmax(const Tensor& a) {
+  D2L_CHECK(a.numel() > 0, "argmax(): Expected reduction dim to be specified for input.numel() == 0");
+  return max(a.detach().reshape({-1}), 0, false).second;
+}
 
 Tensor sum_to(const Tensor& a, const Shape& shape) {
   if (a.shape() == shape) return a;

@@ -751,7 +751,133 @@ def build_ops():
     op("clone", lambda x: x.clone(), view_samples([2, 3], [{}], layouts=("contiguous", "transposed", "strided")) +
        [S("bool", [B([True, False])]), S("empty", [T([0, 2])])])
     op("to", lambda x, dtype: x.to(DTYPES[dtype]), to_samples())
+
+    # creation
+    op("arange", lambda start, end, step, dtype: torch.arange(start, end, step, dtype=DTYPES[dtype]), [
+        S("int64", [], {"start": 0, "end": 5, "step": 1, "dtype": "int64"}),
+        S("int64_step3", [], {"start": -2, "end": 7, "step": 3, "dtype": "int64"}),
+        S("int64_negative_step", [], {"start": 5, "end": 0, "step": -2, "dtype": "int64"}),
+        S("float32_fractional", [], {"start": 1.0, "end": 2.5, "step": 0.5, "dtype": "float32"}),
+        S("float64_tenths", [], {"start": 0.0, "end": 1.0, "step": 0.1, "dtype": "float64"}),
+        S("empty", [], {"start": 3, "end": 3, "step": 1, "dtype": "int64"}),
+        S("error_step_zero", [], {"start": 0, "end": 3, "step": 0, "dtype": "int64"}, error=True),
+        S("error_step_sign", [], {"start": 0, "end": 3, "step": -1, "dtype": "int64"}, error=True),
+    ], differentiable=False)
+    op("full", lambda shape, value, dtype: torch.full(shape, value, dtype=DTYPES[dtype]), [
+        S("float32", [], {"shape": [2, 3], "value": 1.5, "dtype": "float32"}),
+        S("int64", [], {"shape": [3], "value": -4, "dtype": "int64"}),
+        S("float64_inf", [], {"shape": [2], "value": -INF, "dtype": "float64"}),
+        S("bool", [], {"shape": [2], "value": 1, "dtype": "bool"}),
+        S("0d", [], {"shape": [], "value": 2.0, "dtype": "float32"}),
+        S("empty", [], {"shape": [0, 2], "value": 2.0, "dtype": "float32"}),
+    ], differentiable=False)
+    op("zeros", lambda shape, dtype: torch.zeros(shape, dtype=DTYPES[dtype]),
+       [S(f"{dt}", [], {"shape": [2, 2], "dtype": dt}) for dt in DTYPES] + [S("0d", [], {"shape": [], "dtype": "float32"})],
+       differentiable=False)
+    op("ones", lambda shape, dtype: torch.ones(shape, dtype=DTYPES[dtype]),
+       [S(f"{dt}", [], {"shape": [3], "dtype": dt}) for dt in DTYPES] + [S("empty", [], {"shape": [0], "dtype": "int64"})],
+       differentiable=False)
+    op("eye", lambda n, dtype: torch.eye(n, dtype=DTYPES[dtype]),
+       [S("float32", [], {"n": 3, "dtype": "float32"}), S("int64", [], {"n": 2, "dtype": "int64"}),
+        S("n0", [], {"n": 0, "dtype": "float32"}), S("n1", [], {"n": 1, "dtype": "float64"})], differentiable=False)
+    op("scalar_tensor", lambda value, dtype: torch.scalar_tensor(value, dtype=DTYPES[dtype]),
+       [S("float32", [], {"value": 2.5, "dtype": "float32"}), S("int64", [], {"value": 3, "dtype": "int64"}),
+        S("nan", [], {"value": NAN, "dtype": "float64"})], differentiable=False)
+    op("zeros_like", torch.zeros_like, [S("float32", [T([2, 3], seed=1)]), S("int64_transposed", [
+        T([2, 3], "int64", values=[1, 2, 3, 4, 5, 6], layout="transposed")]), S("bool", [B([True])])], differentiable=False)
+    op("ones_like", torch.ones_like, [S("float64", [T([3], "float64", seed=2)]), S("int64", [I([1, 2])]),
+                                      S("empty", [T([0, 2])])], differentiable=False)
+
+    # in place, forward values only, on a copy that is out of any graph
+    def inplace(f):
+        return lambda x, *rest, **kw: f(x.detach().clone(), *[r.detach() for r in rest], **kw)
+
+    float_unary = [s for s in unary_samples(special=True) if not s["name"].startswith("int64")]
+    for name in ("neg_", "exp_", "log_", "sqrt_", "abs_", "tanh_", "sigmoid_", "relu_"):
+        op(name, inplace(lambda x, _n=name: getattr(x, _n)()),
+           [s for s in float_unary if s["name"].endswith(("2x3", "transposed", "special", "empty"))] +
+           [S("int64", [T([3], "int64", values=[-1, 0, 2])])], differentiable=False)
+    op("clamp_", inplace(lambda x, min, max: x.clamp_(min, max)),
+       [s for s in clamp_samples() if not s["name"].endswith(("expanded",))], differentiable=False)
+    op("pow_", inplace(lambda x, scalar: x.pow_(scalar)),
+       [s for s in pow_scalar_samples() if "edge" in s["name"] or "strided" in s["name"]], differentiable=False)
+    op("fill_", inplace(lambda x, value: x.fill_(value)),
+       [S("float32", [T([2, 3], seed=3)], {"value": 1.5}), S("int64", [I([1, 2])], {"value": 7}),
+        S("transposed", [T([2, 3], seed=4, layout="transposed")], {"value": -INF})], differentiable=False)
+    op("zero_", inplace(lambda x: x.zero_()), [S("float32", [T([2, 3], seed=5)]), S("strided", [T([3], seed=6, layout="strided")])],
+       differentiable=False)
+    for name in ("add_", "sub_", "mul_", "div_"):
+        op(name, inplace(lambda x, y, _n=name: getattr(x, _n)(y)), [
+            S("same", [T([2, 3], "float32", seed=7), T([2, 3], "float32", seed=8, lo=0.25)]),
+            S("broadcast", [T([2, 3], "float64", seed=9, layout="transposed"), T([3], "float64", seed=10, lo=0.25)]),
+            S("0d_other", [T([3], "float32", seed=11), T([], "float32", seed=12, lo=0.25)]),
+            S("special", [T([4], "float32", values=[INF, NAN, 0.0, -1.0]), T([4], "float32", values=[-INF, 1.0, 0.0, 0.0])]),
+            S("error_broadcast_self", [T([3], "float32", seed=13), T([2, 3], "float32", seed=14)], error=True),
+        ], differentiable=False)
+    op("add_alpha_", inplace(lambda x, y, alpha: x.add_(y, alpha=alpha)),
+       [S("float32", [T([2, 3], seed=15), T([2, 3], seed=16)], {"alpha": -0.5}),
+        S("float64_broadcast", [T([2, 3], "float64", seed=17), T([1, 3], "float64", seed=18)], {"alpha": 2.0})],
+       differentiable=False)
+    op("add_scalar_", inplace(lambda x, scalar: x.add_(scalar)),
+       [S("float32", [T([2, 3], seed=19)], {"scalar": 2.5}), S("int64", [I([1, 2])], {"scalar": 3})], differentiable=False)
+    op("mul_scalar_", inplace(lambda x, scalar: x.mul_(scalar)),
+       [S("float32", [T([2, 3], seed=20, layout="transposed")], {"scalar": -1.5}), S("int64", [I([1, 2])], {"scalar": 3})],
+       differentiable=False)
+    op("copy_", inplace(lambda x, y: x.copy_(y)),
+       [S("broadcast", [T([2, 3], seed=21), T([3], "float64", seed=22)]),
+        S("from_int64", [T([3], seed=23), I([1, -2, 3])]),
+        S("error_shape", [T([3], seed=24), T([2, 3], seed=25)], error=True)], differentiable=False)
     return ops
+
+
+# Error samples where our message is worded as PyTorch's: a phrase both must contain (the
+# script checks PyTorch's message has it, the C++ test that ours does). Every
+# "Dimension out of range (...)" error gets its "out of range (...)" part as the phrase.
+PHRASES = {
+    ("sub", "error_bool_bool"): "with two bool tensors is not supported",
+    ("sub", "bool_float32"): "with a bool tensor is not supported",
+    ("sub", "int64_bool"): "with a bool tensor is not supported",
+    ("clamp", "error_no_bounds"): "one of 'min' or 'max' must not be None",
+    ("where", "error_condition_dtype"): "where expected condition to be a boolean tensor",
+    ("pow_scalar", "error_int64_negative"): "Integers to negative integer powers are not allowed.",
+    ("sum_dim", "error_dim_repeated"): "appears multiple times in the list of dims",
+    ("mean_dim", "error_dim_repeated"): "appears multiple times in the list of dims",
+    ("mean", "error_int64"): "mean(): could not infer output dtype. Input dtype must be",
+    ("mean_dim", "error_int64"): "mean(): could not infer output dtype. Input dtype must be",
+    ("max", "error_empty"): "max(): Expected reduction dim to be specified for input.numel() == 0",
+    ("max_dim", "error_empty_dim"): "max(): Expected reduction dim 0 to have non-zero size",
+    ("argmax", "error_empty"): "argmax(): Expected reduction dim to be specified for input.numel() == 0",
+    ("argmax_dim", "error_empty_dim"): "argmax(): Expected reduction dim 0 to have non-zero size",
+    ("mm", "error_shapes"): "mat1 and mat2 shapes cannot be multiplied (3x4 and 3x2)",
+    ("mm", "error_1d"): "self must be a matrix",
+    ("matmul", "error_shapes"): "mat1 and mat2 shapes cannot be multiplied (3x4 and 3x2)",
+    ("matmul", "error_0d"): "both arguments to matmul need to be at least 1D, but they are 0D and 2D",
+    ("linear", "error_shapes"): "mat1 and mat2 shapes cannot be multiplied (4x3 and 4x2)",
+    ("gather", "error_out_of_range"): "index 3 is out of bounds for dimension 1 with size 3",
+    ("gather", "error_negative_index"): "index -1 is out of bounds for dimension 1 with size 3",
+    ("gather", "error_index_dtype"): "gather(): Expected dtype int64 for index",
+    ("gather", "error_index_rank"): "Index tensor must have the same number of dimensions as input tensor",
+    ("index_select", "error_index_2d"): "index_select(): Index is supposed to be a vector",
+    ("cat", "error_0d"): "zero-dimensional tensor (at position 0) cannot be concatenated",
+    ("cat", "error_shapes"): "must match except in dimension 0. Expected size 3 but got size 4 for tensor number 1",
+    ("stack", "error_shapes"): "stack expects each tensor to be equal size, but got [2] at entry 0 and [3] at entry 1",
+    ("one_hot", "error_too_large"): "Class values must be smaller than num_classes",
+    ("one_hot", "error_negative"): "Class values must be non-negative",
+    ("one_hot", "error_float"): "one_hot is only applicable to index tensor",
+    ("one_hot", "error_infer_empty"): "Can not infer total number of classes from empty tensor",
+    ("view", "error_0"): "shape '[5, -1]' is invalid for input of size 12",
+    ("view", "error_1"): "only one dimension can be inferred",
+    ("view", "error_2"): "shape '[4, 2]' is invalid for input of size 6",
+    ("view", "error_noncontiguous"): "view size is not compatible with input tensor's size and stride",
+    ("reshape", "error_0"): "shape '[5, -1]' is invalid for input of size 12",
+    ("flatten", "error_0"): "flatten() has invalid args: start_dim cannot come after end_dim",
+    ("t", "error_0"): "t() expects a tensor with <= 2 dimensions, but self is 3D",
+    ("narrow", "error_0"): "start (2) + length (2) exceeds dimension size (3)",
+    ("expand", "error_0"): "The expanded size of the tensor (4) must match the existing size (3) at non-singleton "
+                           "dimension 0.  Target sizes: [4, 4].  Tensor sizes: [3, 1]",
+    ("expand", "error_1"): "the number of sizes provided (1) must be greater or equal to the number of dimensions "
+                           "in the tensor (2)",
+}
 
 
 # ---------------------------------------------------------------- running the samples
@@ -780,6 +906,12 @@ def run_sample(name, entry, sample, seed):
     except Exception as e:  # noqa: BLE001 - any error PyTorch raises is the golden value
         # Where torch raises, ours must too (a sample need not be marked to be an error case).
         rec["error"] = str(e).split("\n")[0][:300]
+        phrase = PHRASES.get((name, sample["name"]))
+        if phrase is None and rec["error"].startswith("Dimension out of range"):
+            phrase = rec["error"][len("Dimension "):]
+        if phrase is not None:
+            assert phrase in rec["error"], (name, sample["name"], rec["error"])
+            rec["phrase"] = phrase
         return rec
     if sample["expect_error"]:
         raise RuntimeError(f"{name}/{sample['name']}: torch did not raise")
@@ -821,6 +953,8 @@ def run_sample(name, entry, sample, seed):
 
 def main():
     ops = build_ops()
+    for op_name, sample_name in PHRASES:
+        assert any(s["name"] == sample_name for s in ops[op_name]["samples"]), (op_name, sample_name)
     table = {}
     seed = 1000
     for name, entry in ops.items():

@@ -30,6 +30,14 @@ namespace {
 
 // Lambdas over (inputs x, args a) returning one output.
 #define D2L_OP(expr) [](const Inputs& x, const Args& a) -> Outputs { (void)x; (void)a; return {expr}; }
+// An in-place op applied to a detached copy of the first input, which it returns.
+#define D2L_INPLACE(stmt)                                  \
+  [](const Inputs& x, const Args& a) -> Outputs {          \
+    (void)a;                                               \
+    Tensor y = x[0].detach().clone();                      \
+    stmt;                                                  \
+    return {y};                                            \
+  }
 
 std::vector<OpEntry> make_table() {
   return {
@@ -114,7 +122,8 @@ std::vector<OpEntry> make_table() {
       {"permute", D2L_OP(x[0].permute(a.shape("dims")))},
       {"narrow", D2L_OP(x[0].narrow(a.i("dim"), a.i("start"), a.i("length")))},
       {"slice", D2L_OP(x[0].slice(a.i("dim"), a.opt_i("start"), a.opt_i("end"), a.i("step")))},
-      {"select", D2L_OP(x[0].select(a.i("dim"), a.i("index")))},
+      {"select", D2L_OP(x[0].select(a.i("dim"), a.i("index"))),
+       {D2L_OP(a.i("dim") == 0 ? x[0][a.i("index")] : x[0].select(a.i("dim"), a.i("index")))}},
       {"unsqueeze", D2L_OP(x[0].unsqueeze(a.i("dim")))},
       {"squeeze", D2L_OP(x[0].squeeze())},
       {"squeeze_dim", D2L_OP(x[0].squeeze(a.i("dim")))},
@@ -122,10 +131,43 @@ std::vector<OpEntry> make_table() {
       {"contiguous", D2L_OP(x[0].contiguous())},
       {"clone", D2L_OP(x[0].clone())},
       {"to", D2L_OP(x[0].to(a.dtype("dtype")))},
+
+      // ---- creation
+      {"arange", D2L_OP(arange(a.d("start"), a.d("end"), a.d("step"), a.dtype("dtype")))},
+      {"full", D2L_OP(full(a.shape("shape"), a.d("value"), a.dtype("dtype")))},
+      {"zeros", D2L_OP(zeros(a.shape("shape"), a.dtype("dtype")))},
+      {"ones", D2L_OP(ones(a.shape("shape"), a.dtype("dtype")))},
+      {"eye", D2L_OP(eye(a.i("n"), a.dtype("dtype")))},
+      {"scalar_tensor", D2L_OP(scalar_tensor(a.d("value"), a.dtype("dtype")))},
+      {"zeros_like", D2L_OP(zeros_like(x[0]))},
+      {"ones_like", D2L_OP(ones_like(x[0]))},
+
+      // ---- in place: forward values only, on a copy outside any graph
+      {"neg_", D2L_INPLACE(y.neg_())},
+      {"exp_", D2L_INPLACE(y.exp_())},
+      {"log_", D2L_INPLACE(y.log_())},
+      {"sqrt_", D2L_INPLACE(y.sqrt_())},
+      {"abs_", D2L_INPLACE(y.abs_())},
+      {"tanh_", D2L_INPLACE(y.tanh_())},
+      {"sigmoid_", D2L_INPLACE(y.sigmoid_())},
+      {"relu_", D2L_INPLACE(y.relu_())},
+      {"clamp_", D2L_INPLACE(y.clamp_(a.opt("min"), a.opt("max")))},
+      {"pow_", D2L_INPLACE(y.pow_(a.d("scalar")))},
+      {"fill_", D2L_INPLACE(y.fill_(a.d("value")))},
+      {"zero_", D2L_INPLACE(y.zero_())},
+      {"add_", D2L_INPLACE(y.add_(x[1].detach())), {D2L_INPLACE(y += x[1].detach())}},
+      {"sub_", D2L_INPLACE(y.sub_(x[1].detach())), {D2L_INPLACE(y -= x[1].detach())}},
+      {"mul_", D2L_INPLACE(y.mul_(x[1].detach())), {D2L_INPLACE(y *= x[1].detach())}},
+      {"div_", D2L_INPLACE(y.div_(x[1].detach())), {D2L_INPLACE(y /= x[1].detach())}},
+      {"add_alpha_", D2L_INPLACE(y.add_(x[1].detach(), a.d("alpha")))},
+      {"add_scalar_", D2L_INPLACE(y.add_(a.d("scalar"))), {D2L_INPLACE(y += a.d("scalar"))}},
+      {"mul_scalar_", D2L_INPLACE(y.mul_(a.d("scalar"))), {D2L_INPLACE(y *= a.d("scalar"))}},
+      {"copy_", D2L_INPLACE(y.copy_(x[1].detach()))},
   };
 }
 
 #undef D2L_OP
+#undef D2L_INPLACE
 
 }  // namespace
 

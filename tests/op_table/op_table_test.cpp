@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 #include <string>
@@ -134,7 +136,14 @@ std::vector<std::string> run_sample(const OpEntry& entry, const json& sample) {
     try {
       fn(xs, args);
       failures.push_back(label + ": no error, torch raises \"" + sample.at("error").get<std::string>() + "\"");
-    } catch (const Error&) {
+    } catch (const Error& e) {
+      // Where our message is worded as PyTorch's, the sample names a phrase both must contain.
+      const std::string phrase = sample.value("phrase", "");
+      if (!phrase.empty() && std::string(e.what()).find(phrase) == std::string::npos)
+        failures.push_back(label + ": our error \"" + e.what() + "\" lacks PyTorch's \"" + phrase + "\"");
+      if (std::getenv("D2L_OP_TABLE_SHOW_ERRORS"))
+        std::printf("%s/%s\n  ours:  %s\n  torch: %s\n", entry.name.c_str(), sample.at("name").get<std::string>().c_str(),
+                    e.what(), sample.at("error").get<std::string>().c_str());
     } catch (const std::exception& e) {
       failures.push_back(label + ": threw a non-d2l exception: " + e.what());
     }

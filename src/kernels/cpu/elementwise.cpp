@@ -137,6 +137,15 @@ void binary_scalar(Binary op, const Tensor& a, double b, const Tensor& out) {
     });
     return;
   }
+  // The exponents the contiguous path computes without pow: through a contiguous copy, so
+  // a view gives what a contiguous tensor gives.
+  if (op == Binary::Pow && is_floating(a.dtype()) && (b == 3.0 || b == -2.0 || b == 0.5 || b == -0.5 || b == -1.0)) {
+    Tensor tmp = empty(a.shape(), a.dtype());
+    copy(a, tmp);
+    binary_scalar(op, tmp, b, tmp);
+    copy(tmp, out);
+    return;
+  }
   // Views: a one-element tensor broadcasts through the general loops.
   Tensor scalar = empty({}, a.dtype());
   fill(scalar, b);
