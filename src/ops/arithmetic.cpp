@@ -22,7 +22,8 @@ int category(DType t) { return t == kBool ? 0 : (is_floating(t) ? 2 : 1); }
 DType compute_dtype(Binary op, const Tensor& a, const Tensor& b) {
   DType dt = result_type(a, b);
   if (is_comparison(op)) return dt;
-  if (dt == kBool) dt = kInt64;
+  // bool + bool, bool * bool, maximum and minimum of bools stay bool (or / and), as in PyTorch.
+  if (dt == kBool && op != Binary::Add && op != Binary::Mul && op != Binary::Max && op != Binary::Min) dt = kInt64;
   if ((op == Binary::Div) && !is_floating(dt)) dt = kFloat32;
   return dt;
 }
@@ -74,6 +75,12 @@ Tensor add(const Tensor& a, const Tensor& b) {
 }
 
 Tensor sub(const Tensor& a, const Tensor& b) {
+  D2L_CHECK(a.dtype() != kBool || b.dtype() != kBool,
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` "
+            "operator instead.");
+  D2L_CHECK(a.dtype() != kBool && b.dtype() != kBool,
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, "
+            "use the `~` or `logical_not()` operator instead.");
   return record(binary_forward(Binary::Sub, a, b, "sub"), "SubBackward0", {a, b},
                 [sa = a.shape(), sb = b.shape(), da = a.dtype(), db = b.dtype()](const Tensor& g, const Node& n) {
                   return autograd::Grads{n.needs_grad(0) ? grad_for(g, sa, da) : Tensor(),
@@ -99,14 +106,23 @@ Tensor pow(const Tensor& a, const Tensor& b) {
   Tensor out = binary_forward(Binary::Pow, a, b, "pow");
   return record(out, "PowBackward1", {a, b}, {a, b, {out, 1}}, [a, b, out = out.detach()](const Tensor& g, const Node& n) {
     Tensor ga, gb;
-    if (n.needs_grad(0)) ga = grad_for(g * b * pow(a, b - 1.0), a.shape(), a.dtype());
-    // d/db a^b = a^b log a; PyTorch defines it as 0 where a == 0 and b >= 0.
-    if (n.needs_grad(1)) gb = grad_for(where(a == zeros_like(a), zeros_like(out), g * out * log(a)), b.shape(), b.dtype());
+    // As torch 1.13's pow_backward_self / pow_backward_exponent, products in the same order:
+    // d/da = g * (b * a^(b-1)), defined as 0 where b == 0 (also at a == 0, where the formula
+    // gives 0 * inf); d/db = g * (a^b log a), defined as 0 where a == 0 and b >= 0 (where
+    // b < 0 it stays inf * -inf = -inf).
+    const Tensor zero = zeros({}, g.dtype());
+    if (n.needs_grad(0)) ga = grad_for(where(b == zeros({}, b.dtype()), zero, g * (b * pow(a, b - 1.0))), a.shape(), a.dtype());
+    if (n.needs_grad(1)) {
+      const Tensor a_zero_b_nonneg = where(a == zeros({}, a.dtype()), b >= zeros({}, b.dtype()), zeros({}, kBool));
+      gb = grad_for(g * where(a_zero_b_nonneg, zero, out * log(a)), b.shape(), b.dtype());
+    }
     return autograd::Grads{ga, gb};
   });
 }
 
 Tensor pow(const Tensor& a, double exponent) {
+  D2L_CHECK(is_floating(a.dtype()) || exponent >= 0 || exponent != std::floor(exponent),
+            "Integers to negative integer powers are not allowed.");
   Tensor out = scalar_forward(Binary::Pow, a, exponent);
   return record(out, "PowBackward0", {a}, {a}, [a, exponent](const Tensor& g, const Node&) {
     if (exponent == 0.0) return autograd::Grads{zeros_like(a)};
@@ -121,7 +137,7 @@ Tensor pow(const Tensor& a, double exponent) {
       kernels::binary_scalar(Binary::Mul, grad, 2.0, grad);
       return autograd::Grads{grad};
     }
-    return autograd::Grads{g * pow(a, exponent - 1.0) * exponent};
+    return autograd::Grads{g * (pow(a, exponent - 1.0) * exponent)};  // torch's order: g * (e * a^(e-1))
   });
 }
 

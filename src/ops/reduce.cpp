@@ -1,5 +1,6 @@
 // Reductions: sum, mean, max, argmax, over everything or over given dims.
 #include <algorithm>
+#include <cmath>
 
 #include "ops/ops_util.h"
 
@@ -145,20 +146,33 @@ std::pair<Tensor, Tensor> max(const Tensor& a, std::int64_t dim, bool keepdim) {
 
 Tensor max(const Tensor& a) {
   D2L_CHECK(a.numel() > 0, "max(): Expected reduction dim to be specified for input.numel() == 0");
+  if (a.dtype() == kBool) return max(a.to(kInt64)).to(kBool);  // as PyTorch: the max of a mask is a bool
   Tensor flat = a.detach().reshape({-1});
   Tensor value = max(flat, 0, false).first.detach();
   const Shape in_shape = a.shape();
   // The backward keeps a detached handle on the result: `value` itself is about to own this
   // node, and a node holding its own output is a cycle that never frees the graph.
   return record(value, "MaxBackward1", {a}, {a, value}, [a, saved = value.detach()](const Tensor& g, const Node&) {
-    // Shared evenly among all elements equal to the maximum.
-    Tensor mask = eq(a.detach(), saved).to(g.dtype());
-    return autograd::Grads{mask * (g / sum(mask))};
+    // Shared evenly among all elements equal to the maximum; a NaN maximum is every NaN's
+    // (torch's evenly_distribute_backward). Elsewhere 0, even if the share is inf or nan.
+    const Tensor x = a.detach();
+    const bool nan_max = std::isnan(saved.item<double>());
+    const Tensor mask = nan_max ? ne(x, x) : eq(x, saved);
+    const Tensor share = g / sum(mask.to(g.dtype()));
+    return autograd::Grads{where(mask, share, zeros({}, g.dtype()))};
   });
 }
 
-Tensor argmax(const Tensor& a, std::int64_t dim, bool keepdim) { return max(a.detach(), dim, keepdim).second; }
-Tensor argmax(const Tensor& a) { return max(a.detach().reshape({-1}), 0, false).second; }
+// The checks max() makes, worded for argmax as PyTorch words them.
+Tensor argmax(const Tensor& a, std::int64_t dim, bool keepdim) {
+  const std::int64_t d = wrap_dim(dim, std::max<std::int64_t>(a.dim(), 1), "argmax");
+  D2L_CHECK(a.dim() == 0 || a.shape()[d] > 0, "argmax(): Expected reduction dim ", d, " to have non-zero size");
+  return max(a.detach(), dim, keepdim).second;
+}
+Tensor argmax(const Tensor& a) {
+  D2L_CHECK(a.numel() > 0, "argmax(): Expected reduction dim to be specified for input.numel() == 0");
+  return max(a.detach().reshape({-1}), 0, false).second;
+}
 
 Tensor sum_to(const Tensor& a, const Shape& shape) {
   if (a.shape() == shape) return a;

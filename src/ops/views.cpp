@@ -53,7 +53,8 @@ static Shape infer_shape(const Shape& requested, std::int64_t n, const Shape& fr
 
 Tensor Tensor::view(const Shape& requested) const {
   Shape shape = infer_shape(requested, numel(), this->shape());
-  D2L_CHECK(is_contiguous(), "view size is not compatible with input tensor's size and stride (shape ",
+  // An empty tensor views any way (is_contiguous() can say no to its strides).
+  D2L_CHECK(numel() == 0 || is_contiguous(), "view size is not compatible with input tensor's size and stride (shape ",
             shape_str(this->shape()), "); use .reshape(...) instead");
   Shape strides = contiguous_strides(shape);
   Tensor out = make_view(*this, std::move(shape), std::move(strides), storage_offset());

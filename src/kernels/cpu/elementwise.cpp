@@ -96,6 +96,8 @@ void binary(Binary op, const Tensor& a, const Tensor& b, const Tensor& out) {
         binary_loop<T, bool>(a, b, out, f);
       } else if constexpr (!std::is_same_v<T, bool>) {
         binary_loop<T, T>(a, b, out, f);
+      } else if (op == Binary::Add || op == Binary::Mul || op == Binary::Max || op == Binary::Min) {
+        binary_loop<T, T>(a, b, out, f);  // bool + bool is or, bool * bool is and, as in PyTorch
       } else {
         throw Error("arithmetic on bool tensors is not supported; convert with .to(kFloat32)");
       }
@@ -112,6 +114,15 @@ void binary_scalar(Binary op, const Tensor& a, double b, const Tensor& out) {
       auto dispatch = [&](auto&& body) {
         // x ** 2 is the squared loss's hot op; a multiply is exact and far cheaper than pow.
         if (op == Binary::Pow && b == 2.0) return body([](T x, T) { return static_cast<T>(x * x); });
+        // The other exponents PyTorch computes without pow (its pow_tensor_scalar kernel): they
+        // differ from std::pow at -inf and -0 (sqrt(-inf) is nan, 1 / sqrt(-0) is -inf).
+        if constexpr (std::is_floating_point_v<T>) {
+          if (op == Binary::Pow && b == 3.0) return body([](T x, T) { return x * x * x; });
+          if (op == Binary::Pow && b == -2.0) return body([](T x, T) { return T(1) / (x * x); });
+          if (op == Binary::Pow && b == 0.5) return body([](T x, T) { return std::sqrt(x); });
+          if (op == Binary::Pow && b == -0.5) return body([](T x, T) { return T(1) / std::sqrt(x); });
+          if (op == Binary::Pow && b == -1.0) return body([](T x, T) { return T(1) / x; });
+        }
         with_binary_fn<T>(op, body);
       };
       dispatch([&](auto f) {
@@ -124,6 +135,15 @@ void binary_scalar(Binary op, const Tensor& a, double b, const Tensor& out) {
         else run(base<T>(out) + out.storage_offset());
       });
     });
+    return;
+  }
+  // The exponents the contiguous path computes without pow: through a contiguous copy, so
+  // a view gives what a contiguous tensor gives.
+  if (op == Binary::Pow && is_floating(a.dtype()) && (b == 3.0 || b == -2.0 || b == 0.5 || b == -0.5 || b == -1.0)) {
+    Tensor tmp = empty(a.shape(), a.dtype());
+    copy(a, tmp);
+    binary_scalar(op, tmp, b, tmp);
+    copy(tmp, out);
     return;
   }
   // Views: a one-element tensor broadcasts through the general loops.
@@ -200,7 +220,11 @@ void clamp(const Tensor& a, double lo, double hi, const Tensor& out) {
     const T l = lo <= type_lo ? std::numeric_limits<T>::lowest() : static_cast<T>(lo);
     const T h = hi >= type_hi ? std::numeric_limits<T>::max() : static_cast<T>(hi);
     // std::isnan(lo/hi) is excluded by the caller; NaN inputs stay NaN.
-    unary_loop<T>(a, out, [=](T x) { return x != x ? x : (x < l ? l : (x > h ? h : x)); });
+    // min(max(x, lo), hi), as torch.clamp: when lo > hi every element becomes hi.
+    unary_loop<T>(a, out, [=](T x) {
+      const T y = x < l ? l : x;
+      return x != x ? x : (y > h ? h : y);
+    });
   });
 }
 
