@@ -88,6 +88,7 @@ class Tensor {
   std::int64_t storage_offset() const { return impl_->offset; }
   DType dtype() const { return impl_->dtype; }
   bool is_contiguous() const {
+    if (numel() == 0) return true;  // as PyTorch: an empty tensor is contiguous whatever its strides
     std::int64_t expected = 1;
     for (std::size_t i = impl_->shape.size(); i-- > 0;) {
       if (impl_->shape[i] == 1) continue;
