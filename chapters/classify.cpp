@@ -2,6 +2,8 @@
 // and the command-line wrapper.
 #include "classify.h"
 
+#include <algorithm>
+#include <fstream>
 #include <iostream>
 
 #include "d2l/autograd.h"
@@ -14,6 +16,7 @@ using train::format;
 train::Metrics classify_metrics(const std::string& chapter, const ClassifyOptions& options) {
   train::Metrics metrics = start_metrics(chapter, options.common);
   metrics.config["data_dir"] = options.data_dir;
+  if (!options.classes_file.empty()) metrics.config["classes"] = options.classes_file;
   if (chapter.rfind("mlp", 0) == 0) {
     metrics.config["hidden"] = options.hidden;
     metrics.config["activation"] = options.activation;
@@ -21,11 +24,45 @@ train::Metrics classify_metrics(const std::string& chapter, const ClassifyOption
   return metrics;
 }
 
+std::vector<std::string> class_names(const ClassifyOptions& options, const vision::TrainTestLoaders& data) {
+  std::int64_t classes = 0;  // 1 + the largest label of either split
+  std::vector<std::string> own;  // the names a split is recognized by
+  for (const data::DataLoader* loader : {&data.train, &data.test}) {
+    const auto* images = dynamic_cast<const vision::IdxImageDataset*>(&loader->dataset());
+    if (!images) continue;
+    if (own.empty()) own = images->class_names();
+    if (images->labels().numel() > 0) classes = std::max(classes, 1 + images->labels().max().item<std::int64_t>());
+  }
+  if (!options.classes_file.empty()) {
+    std::ifstream in(options.classes_file);
+    D2L_CHECK(in.good(), "--classes: cannot read ", options.classes_file);
+    std::vector<std::string> names;
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      names.push_back(line);
+    }
+    while (!names.empty() && names.back().empty()) names.pop_back();  // trailing blank lines
+    D2L_CHECK(static_cast<std::int64_t>(names.size()) == classes, "--classes ", options.classes_file, ": ",
+              names.size(), " names for ", classes, " classes (the labels run from 0 to ", classes - 1,
+              "); give one name per line, in label order");
+    return names;
+  }
+  std::vector<std::string> names;
+  if (own == vision::FashionMNIST::classes) {
+    std::vector<std::int64_t> all(vision::FashionMNIST::classes.size());
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<std::int64_t>(i);
+    return vision::get_fashion_mnist_labels(all);  // the course's 't-shirt', 'trouser', ...
+  }
+  if (!own.empty()) return own;
+  for (std::int64_t i = 0; i < std::max<std::int64_t>(classes, 10); ++i) names.push_back(std::to_string(i));
+  return names;
+}
+
 namespace {
 
 // d2l.predict_ch3: the first n test images with their true and predicted labels.
 void predict_ch3(const train::Net& net, const data::DataLoader& test_iter, std::int64_t n, const std::string& path,
-                 std::ostream& log, nlohmann::ordered_json& record) {
+                 const std::vector<std::string>& names, std::ostream& log, nlohmann::ordered_json& record) {
   const data::Example batch = *test_iter.begin();
   n = std::min(n, batch.data.size(0));
   const Tensor X = batch.data.narrow(0, 0, n), y = batch.target.narrow(0, 0, n);
@@ -35,7 +72,14 @@ void predict_ch3(const train::Net& net, const data::DataLoader& test_iter, std::
     NoGradGuard no_grad;
     y_hat = argmax(net(X), 1);
   }
-  const auto trues = vision::get_fashion_mnist_labels(y), preds = vision::get_fashion_mnist_labels(y_hat);
+  auto name_of = [&](const Tensor& labels) {
+    std::vector<std::string> out;
+    for (std::int64_t v : labels.to_vector<std::int64_t>())
+      out.push_back(v >= 0 && v < static_cast<std::int64_t>(names.size()) ? names[static_cast<std::size_t>(v)]
+                                                                            : std::to_string(v));
+    return out;
+  };
+  const auto trues = name_of(y), preds = name_of(y_hat);
   std::vector<std::string> titles;
   std::int64_t correct = 0;
   for (std::int64_t i = 0; i < n; ++i) {
@@ -59,6 +103,7 @@ ClassifyResult train_and_report(const std::string& chapter, const ClassifyOption
   train::make_directories(common.out);
   ClassifyResult result;
   result.metrics = classify_metrics(chapter, options);
+  const std::vector<std::string> names = class_names(options, data);  // a bad --classes file fails before training
   train::TrainOptions train_options;
   train_options.log = &log;
   train_options.quiet = common.quiet;
@@ -68,7 +113,7 @@ ClassifyResult train_and_report(const std::string& chapter, const ClassifyOption
   result.test_acc = result.history.empty() ? train::evaluate_accuracy(net, data.test) : result.history.back().test_acc;
 
   nlohmann::ordered_json predictions = nlohmann::ordered_json::array();
-  predict_ch3(net, data.test, 18, common.out + "/" + chapter + "-predictions.svg", log, predictions);
+  predict_ch3(net, data.test, 18, common.out + "/" + chapter + "-predictions.svg", names, log, predictions);
 
   double train_seconds = 0, eval_seconds = 0;
   for (const auto& r : result.history) train_seconds += r.seconds, eval_seconds += r.eval_seconds;
@@ -114,6 +159,9 @@ class ClassifyCommand : public Command {
     options_.common.add_to(app);
     app.add_option("--data-dir", options_.data_dir, "directory holding fashion-mnist/ ($D2L_DATA or ./data)")
         ->capture_default_str();
+    app.add_option("--classes", options_.classes_file,
+                   "file of class names, one per line in label order (default: Fashion-MNIST's when the files are "
+                   "its own, else the class indices)");
     if (mlp_) {
       app.add_option("--hidden", options_.hidden, "hidden units")->check(CLI::PositiveNumber)->capture_default_str();
       app.add_option("--activation", options_.activation, "hidden-layer activation")

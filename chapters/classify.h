@@ -19,6 +19,7 @@ struct ClassifyOptions {
   std::string data_dir;             // holds fashion-mnist/ (default $D2L_DATA or ./data)
   std::string activation = "relu";  // MLP only: relu | sigmoid | tanh
   std::int64_t hidden = 256;        // MLP only: hidden units
+  std::string classes_file;         // one class name per line; empty: the dataset's own, else the indices
 };
 
 struct ClassifyResult {
@@ -46,6 +47,14 @@ ClassifyResult mlp_concise(const ClassifyOptions& options, std::ostream& log);
 // What the four programs share: the metrics record of a run, the training loop with its
 // printed lines and curves, and the prediction grid.
 train::Metrics classify_metrics(const std::string& chapter, const ClassifyOptions& options);
+// The names predictions are shown with, one per class: the lines of --classes FILE (as many as
+// the classes the labels show), else the course's text labels when the files are
+// Fashion-MNIST's own, else the dataset's class names, else the class indices "0", "1", ...
+std::vector<std::string> class_names(const ClassifyOptions& options, const vision::TrainTestLoaders& data);
+// Throws the error class_names() would, so the programs can fail before printing anything.
+inline void check_class_names(const ClassifyOptions& options, const vision::TrainTestLoaders& data) {
+  if (!options.classes_file.empty()) class_names(options, data);
+}
 // train_ch3 with the printed lines, the curves (out/<chapter>.svg), then predict_ch3's grid of
 // the first 18 test images with true and predicted labels (out/<chapter>-predictions.svg),
 // and the metrics file.

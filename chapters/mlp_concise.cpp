@@ -11,6 +11,7 @@ ClassifyResult mlp_concise(const ClassifyOptions& options, std::ostream& log) {
   options.common.apply();
   const auto data = vision::load_data_fashion_mnist(options.common.batch_size, options.common.num_workers,
                                                     options.data_dir);
+  check_class_names(options, data);  // a bad --classes file fails before anything is printed
 
   std::shared_ptr<nn::Module> activation = std::make_shared<nn::ReLU>();
   if (options.activation == "sigmoid") activation = std::make_shared<nn::Sigmoid>();

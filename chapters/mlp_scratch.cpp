@@ -12,6 +12,7 @@ ClassifyResult mlp_scratch(const ClassifyOptions& options, std::ostream& log) {
   options.common.apply();
   const auto data = vision::load_data_fashion_mnist(options.common.batch_size, options.common.num_workers,
                                                     options.data_dir);
+  check_class_names(options, data);  // a bad --classes file fails before anything is printed
 
   const std::int64_t num_inputs = 784, num_outputs = 10, num_hiddens = options.hidden;
   Tensor W1 = (randn({num_inputs, num_hiddens}) * 0.01).requires_grad_();

@@ -12,6 +12,7 @@ ClassifyResult softmax_concise(const ClassifyOptions& options, std::ostream& log
   options.common.apply();
   const auto data = vision::load_data_fashion_mnist(options.common.batch_size, options.common.num_workers,
                                                     options.data_dir);
+  check_class_names(options, data);  // a bad --classes file fails before anything is printed
 
   // Flatten turns each 1 x 28 x 28 image into 784 inputs before the linear layer
   auto net = std::make_shared<nn::Sequential>(std::make_shared<nn::Flatten>(), std::make_shared<nn::Linear>(784, 10));

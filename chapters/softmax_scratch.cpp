@@ -27,6 +27,7 @@ ClassifyResult softmax_scratch(const ClassifyOptions& options, std::ostream& log
   options.common.apply();
   const auto data = vision::load_data_fashion_mnist(options.common.batch_size, options.common.num_workers,
                                                     options.data_dir);
+  check_class_names(options, data);  // a bad --classes file fails before anything is printed
 
   // each 28 x 28 image is a vector of 784 inputs; 10 classes
   const std::int64_t num_inputs = 784, num_outputs = 10;

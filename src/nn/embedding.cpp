@@ -5,10 +5,11 @@
 
 namespace d2l::nn {
 
-Embedding::Embedding(std::int64_t n, std::int64_t dim) : num_embeddings(n), embedding_dim(dim) {
+Embedding::Embedding(std::int64_t n, std::int64_t dim, DType dtype) : num_embeddings(n), embedding_dim(dim) {
   D2L_CHECK(n >= 0 && dim >= 0, "Embedding: num_embeddings and embedding_dim must be non-negative, got ", n, " and ",
             dim);
-  weight = register_parameter("weight", empty({n, dim}));
+  D2L_CHECK(is_floating(dtype), "Embedding: weight must be floating point, got ", dtype_name(dtype));
+  weight = register_parameter("weight", empty({n, dim}, dtype));
   reset_parameters();
 }
 

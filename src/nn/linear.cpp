@@ -7,10 +7,11 @@
 
 namespace d2l::nn {
 
-Linear::Linear(std::int64_t in, std::int64_t out, bool with_bias) : in_features(in), out_features(out) {
+Linear::Linear(std::int64_t in, std::int64_t out, bool with_bias, DType dtype) : in_features(in), out_features(out) {
   D2L_CHECK(in >= 0 && out >= 0, "Linear: in_features and out_features must be non-negative, got ", in, " and ", out);
-  weight = register_parameter("weight", empty({out, in}));
-  if (with_bias) bias = register_parameter("bias", empty({out}));
+  D2L_CHECK(is_floating(dtype), "Linear: parameters must be floating point, got ", dtype_name(dtype));
+  weight = register_parameter("weight", empty({out, in}, dtype));
+  if (with_bias) bias = register_parameter("bias", empty({out}, dtype));
   reset_parameters();
 }
 

@@ -23,6 +23,14 @@ Tensor Module::register_parameter(const std::string& name, Tensor tensor, bool r
   return tensor;
 }
 
+Tensor Module::register_buffer(const std::string& name, Tensor tensor) {
+  D2L_CHECK(!name.empty() && name.find('.') == std::string::npos, "buffer name can't be empty or contain \".\": \"",
+            name, "\"");
+  check_name_free(name);
+  buffers_.emplace_back(name, tensor);
+  return tensor;
+}
+
 void Module::add_child(const std::string& name, std::shared_ptr<Module> module) {
   D2L_CHECK(module != nullptr, "module '", name, "' is null");
   D2L_CHECK(!name.empty() && name.find('.') == std::string::npos, "module name can't be empty or contain \".\": \"",
@@ -36,6 +44,7 @@ void Module::add_child(const std::string& name, std::shared_ptr<Module> module) 
 void Module::check_name_free(const std::string& name) const {
   for (const auto& [n, t] : parameters_) D2L_CHECK(n != name, "attribute '", name, "' already exists");
   for (const auto& [n, m] : children_) D2L_CHECK(n != name, "attribute '", name, "' already exists");
+  for (const auto& [n, b] : buffers_) D2L_CHECK(n != name, "attribute '", name, "' already exists");
 }
 
 // Depth-first, own parameters before children's; a tensor already seen is skipped.
@@ -64,6 +73,53 @@ std::vector<Tensor> Module::parameters(bool recurse) const {
   std::vector<Tensor> out;
   for (auto& [name, t] : named_parameters(recurse)) out.push_back(t);
   return out;
+}
+
+static void collect_buffers(const Module& m, const std::string& prefix, std::unordered_set<const TensorImpl*>& seen,
+                            std::vector<std::pair<std::string, Tensor>>& out) {
+  for (auto& [name, t] : m.named_buffers(/*recurse=*/false))
+    if (seen.insert(t.impl()).second) out.emplace_back(prefix + name, t);
+  for (const auto& [child_name, child] : m.named_children()) collect_buffers(*child, prefix + child_name + ".", seen, out);
+}
+
+std::vector<std::pair<std::string, Tensor>> Module::named_buffers(bool recurse) const {
+  std::vector<std::pair<std::string, Tensor>> out;
+  std::unordered_set<const TensorImpl*> seen;
+  if (recurse) {
+    collect_buffers(*this, "", seen, out);
+  } else {
+    for (const auto& [name, t] : buffers_)
+      if (t.defined() && seen.insert(t.impl()).second) out.emplace_back(name, t);
+  }
+  return out;
+}
+
+std::vector<Tensor> Module::buffers(bool recurse) const {
+  std::vector<Tensor> out;
+  for (auto& [name, t] : named_buffers(recurse)) out.push_back(t);
+  return out;
+}
+
+// Points `t`'s own TensorImpl at a converted copy of its values, so every handle to it
+// (the module's member, the registry, an optimizer's list) sees the new dtype.
+static void convert_in_place(const Tensor& t, DType dtype) {
+  if (!is_floating(t.dtype()) || t.dtype() == dtype) return;
+  const Tensor converted = t.detach().to(dtype).contiguous();
+  TensorImpl* impl = t.impl();
+  impl->storage = converted.impl()->storage;
+  impl->strides = converted.strides();
+  impl->offset = converted.storage_offset();
+  impl->dtype = dtype;
+  if (impl->grad) impl->grad = Tensor(impl->grad).detach().to(dtype).contiguous().impl_ptr();
+}
+
+Module& Module::to(DType dtype) {
+  D2L_CHECK(is_floating(dtype), type_name(), ".to: nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=",
+            dtype_name(dtype));
+  NoGradGuard guard;
+  for (const auto& p : parameters()) convert_in_place(p, dtype);
+  for (const auto& b : buffers()) convert_in_place(b, dtype);
+  return *this;
 }
 
 void Module::zero_grad() {

@@ -1,6 +1,11 @@
 #include "d2l/nn/rnn.h"
 
 #include <cmath>
+#include <iomanip>
+#include <sstream>
+#include <string>
+
+#include "d2l/nn/dropout.h"
 
 #include "d2l/nn/init.h"
 
@@ -12,8 +17,17 @@ static RecurrentCell rnn_cell(const std::string& nonlinearity) {
   throw Error("RNN: unknown nonlinearity '" + nonlinearity + "'. Select from 'tanh' or 'relu'.");
 }
 
-RNNBase::RNNBase(RecurrentCell c, const RNNOptions& o)
-    : cell(c), input_size(o.input_size_), hidden_size(o.hidden_size_), num_layers(o.num_layers_), bias(o.bias_) {
+RNNBase::RNNBase(RecurrentCell c, const RNNOptions& o, const char* name)
+    : cell(c),
+      input_size(o.input_size_),
+      hidden_size(o.hidden_size_),
+      num_layers(o.num_layers_),
+      bias(o.bias_),
+      batch_first(o.batch_first_),
+      dropout(o.dropout_) {
+  D2L_CHECK(!o.bidirectional_, "nn::", name, ": bidirectional=true is not supported yet");
+  D2L_CHECK(dropout >= 0.0 && dropout <= 1.0, "dropout should be a number in range [0, 1] representing the "
+            "probability of an element being zeroed (got ", dropout, ")");
   D2L_CHECK(input_size >= 0, "RNN: input_size must be non-negative, got ", input_size);
   D2L_CHECK(hidden_size > 0, "hidden_size must be greater than zero, got ", hidden_size);
   D2L_CHECK(num_layers > 0, "num_layers must be greater than zero, got ", num_layers);
@@ -42,6 +56,22 @@ std::string RNNBase::extra_repr() const {
   std::string s = std::to_string(input_size) + ", " + std::to_string(hidden_size);
   if (num_layers != 1) s += ", num_layers=" + std::to_string(num_layers);
   if (!bias) s += ", bias=False";
+  if (batch_first) s += ", batch_first=True";
+  if (dropout != 0.0) {
+    std::ostringstream os;  // Python's repr of a float: shortest round-trip form
+    os << std::setprecision(17) << dropout;
+    std::string d = os.str();
+    for (int digits = 1; digits <= 17; ++digits) {
+      std::ostringstream t;
+      t << std::setprecision(digits) << dropout;
+      if (std::stod(t.str()) == dropout) {
+        d = t.str();
+        break;
+      }
+    }
+    if (d.find_first_of(".e") == std::string::npos) d += ".0";
+    s += ", dropout=" + d;
+  }
   return s;
 }
 
@@ -64,7 +94,8 @@ RNNBase::Result RNNBase::run(const Tensor& input, const Tensor& hx, const Tensor
   const bool batched = input.dim() == (indices ? 2 : 3);
   D2L_CHECK(batched || input.dim() == (indices ? 1 : 2), type_name(), ": Expected input to be 2-D or 3-D but received ",
             input.dim(), "-D tensor (shape ", shape_str(input.shape()), ")");
-  const Tensor x0 = batched ? input : input.unsqueeze(1);
+  // batch_first applies to batched input only, as in PyTorch.
+  const Tensor x0 = batched ? (batch_first ? input.transpose(0, 1) : input) : input.unsqueeze(1);
   const Shape state_shape = batched ? Shape{num_layers, x0.size(1), hidden_size} : Shape{num_layers, hidden_size};
   for (const Tensor* s : {&hx, &cx})
     D2L_CHECK(!s->defined() || s->shape() == state_shape, "Expected hidden size ", size_tuple(state_shape), ", got ",
@@ -80,9 +111,11 @@ RNNBase::Result RNNBase::run(const Tensor& input, const Tensor& hx, const Tensor
                                           c0.defined() ? c0.select(0, k) : Tensor(), l.w_ih, l.w_hh, l.b_ih, l.b_hh);
     x = states.select(0, 0);
     h_last.push_back(x.select(0, -1));
+    if (dropout > 0.0 && k + 1 < num_layers) x = functional::dropout(x, dropout, is_training());
     if (cell == RecurrentCell::Lstm) c_last.push_back(states.select(0, 1).select(0, -1));
   }
   Result r{x, stack(h_last), cell == RecurrentCell::Lstm ? stack(c_last) : Tensor()};
+  if (batched && batch_first) r.output = r.output.transpose(0, 1);
   if (!batched) {
     r.output = r.output.squeeze(1);
     r.h_n = r.h_n.squeeze(1);
@@ -102,7 +135,7 @@ std::pair<Tensor, std::vector<Tensor>> RNNBase::forward_state(const Tensor& inpu
 
 RNN::RNN(std::int64_t input, std::int64_t hidden, std::int64_t layers)
     : RNN(RNNOptions(input, hidden).num_layers(layers)) {}
-RNN::RNN(const RNNOptions& o) : RNNBase(rnn_cell(o.nonlinearity_), o) {}
+RNN::RNN(const RNNOptions& o) : RNNBase(rnn_cell(o.nonlinearity_), o, "RNN") {}
 
 std::pair<Tensor, Tensor> RNN::forward(const Tensor& input, const Tensor& hx) {
   const Result r = run(input, hx, Tensor());
@@ -111,7 +144,7 @@ std::pair<Tensor, Tensor> RNN::forward(const Tensor& input, const Tensor& hx) {
 
 GRU::GRU(std::int64_t input, std::int64_t hidden, std::int64_t layers)
     : GRU(RNNOptions(input, hidden).num_layers(layers)) {}
-GRU::GRU(const RNNOptions& o) : RNNBase(RecurrentCell::Gru, o) {}
+GRU::GRU(const RNNOptions& o) : RNNBase(RecurrentCell::Gru, o, "GRU") {}
 
 std::pair<Tensor, Tensor> GRU::forward(const Tensor& input, const Tensor& hx) {
   const Result r = run(input, hx, Tensor());
@@ -120,7 +153,7 @@ std::pair<Tensor, Tensor> GRU::forward(const Tensor& input, const Tensor& hx) {
 
 LSTM::LSTM(std::int64_t input, std::int64_t hidden, std::int64_t layers)
     : LSTM(RNNOptions(input, hidden).num_layers(layers)) {}
-LSTM::LSTM(const RNNOptions& o) : RNNBase(RecurrentCell::Lstm, o) {}
+LSTM::LSTM(const RNNOptions& o) : RNNBase(RecurrentCell::Lstm, o, "LSTM") {}
 
 std::pair<Tensor, LSTM::State> LSTM::forward(const Tensor& input, const State& hx) {
   const Result r = run(input, hx.first, hx.second);

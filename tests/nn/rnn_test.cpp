@@ -52,6 +52,7 @@ std::shared_ptr<nn::RNNBase> build(const json& c) {
   if (kw.contains("num_layers")) o.num_layers(kw["num_layers"].get<std::int64_t>());
   if (kw.contains("bias")) o.bias(kw["bias"].get<bool>());
   if (kw.contains("nonlinearity")) o.nonlinearity(kw["nonlinearity"].get<std::string>());
+  if (kw.contains("batch_first")) o.batch_first(kw["batch_first"].get<bool>());
   std::shared_ptr<nn::RNNBase> m;
   const std::string cls = c["class"];
   if (cls == "RNN")
@@ -112,7 +113,8 @@ TEST_P(RNNGolden, OutputsAndGradientsMatchPyTorch) {
 INSTANTIATE_TEST_SUITE_P(PyTorch, RNNGolden,
                          ::testing::Values("rnn_tanh_2layers", "rnn_tanh_2layers_state", "rnn_relu_2layers_state",
                                            "rnn_no_bias", "gru_2layers", "gru_2layers_state", "gru_no_bias",
-                                           "lstm_2layers", "lstm_2layers_state", "lstm_no_bias"));
+                                           "lstm_2layers", "lstm_2layers_state", "lstm_no_bias",
+                                           "rnn_batch_first_state", "gru_batch_first", "lstm_batch_first_state"));
 
 TEST(RNN, PrintedLikePyTorch) {
   for (const json& p : golden()["printed"]) {
@@ -127,6 +129,8 @@ TEST(RNN, PrintedLikePyTorch) {
       if (kw.contains("num_layers")) o.num_layers(kw["num_layers"].get<std::int64_t>());
       if (kw.contains("bias")) o.bias(kw["bias"].get<bool>());
       if (kw.contains("nonlinearity")) o.nonlinearity(kw["nonlinearity"].get<std::string>());
+      if (kw.contains("batch_first")) o.batch_first(kw["batch_first"].get<bool>());
+      if (kw.contains("dropout")) o.dropout(kw["dropout"].get<double>());
       if (cls == "RNN")
         printed = nn::RNN(o).to_string();
       else if (cls == "GRU")
@@ -252,6 +256,77 @@ TEST(RNN, WrongStateShapeIsAnError) {
   EXPECT_NE(e.find("Expected hidden size (2, 32, 16), got [1, 32, 16]"), std::string::npos) << e;
   EXPECT_NE(error_of([&] { rnn(zeros({35, 32, 27})); }).find("Expected 28, got 27"), std::string::npos);
   EXPECT_NE(error_of([&] { rnn(zeros({2, 3, 4, 28})); }).find("Expected input to be 2-D or 3-D"), std::string::npos);
+}
+
+TEST(RNN, BatchFirstIsTheTransposeOfStepsFirst) {
+  for (auto cls : {"RNN", "GRU", "LSTM"}) {
+    SCOPED_TRACE(cls);
+    auto make = [&](bool batch_first) -> std::shared_ptr<nn::RNNBase> {
+      manual_seed(7);
+      const auto o = nn::RNNOptions(3, 4).num_layers(2).batch_first(batch_first).dtype(kFloat64);
+      if (std::string(cls) == "RNN") return std::make_shared<nn::RNN>(o);
+      if (std::string(cls) == "GRU") return std::make_shared<nn::GRU>(o);
+      return std::make_shared<nn::LSTM>(o);
+    };
+    auto steps_first = make(false), batch_first = make(true);
+    const Tensor x = uniform({5, 2, 3}, -1, 1, 81);  // (steps, batch, input)
+    const auto [out_s, state_s] = steps_first->forward_state(x);
+    const auto [out_b, state_b] = batch_first->forward_state(x.transpose(0, 1));
+    EXPECT_EQ(out_b.shape(), (Shape{2, 5, 4}));
+    EXPECT_EQ(out_b.transpose(0, 1).contiguous().to_vector<double>(), out_s.contiguous().to_vector<double>());
+    ASSERT_EQ(state_b.size(), state_s.size());
+    for (std::size_t i = 0; i < state_s.size(); ++i) {
+      EXPECT_EQ(state_b[i].shape(), (Shape{2, 2, 4}));  // (layers, batch, hidden) either way
+      EXPECT_EQ(state_b[i].to_vector<double>(), state_s[i].to_vector<double>());
+    }
+    // Token indices (batch, steps), and unbatched input, which batch_first leaves alone (as PyTorch).
+    const Tensor tokens = tensor({{0, 2, 1}, {1, 1, 0}}, kInt64);
+    EXPECT_EQ(batch_first->forward_state(tokens).first.contiguous().to_vector<double>(),
+              steps_first->forward_state(tokens.transpose(0, 1).contiguous()).first.transpose(0, 1).contiguous().to_vector<double>());
+    const Tensor one = uniform({5, 3}, -1, 1, 82);
+    EXPECT_EQ(batch_first->forward_state(one).first.to_vector<double>(),
+              steps_first->forward_state(one).first.to_vector<double>());
+  }
+}
+
+TEST(RNN, GradcheckBatchFirst) {
+  auto f = [](const std::vector<Tensor>& in) {
+    manual_seed(8);  // a fresh layer of the input's dtype, the same weights on every call
+    nn::LSTM lstm(nn::RNNOptions(3, 2).num_layers(2).batch_first(true).dtype(in[0].dtype()));
+    auto [out, state] = lstm(in[0], {in[1], Tensor()});
+    return cat({out.reshape({-1}), state.first.reshape({-1}), state.second.reshape({-1})});
+  };
+  EXPECT_TRUE(gradcheck(f, {uniform({2, 4, 3}, -1, 1, 83), uniform({2, 2, 2}, -1, 1, 85)}));
+}
+
+TEST(RNN, DropoutBetweenLayers) {
+  manual_seed(9);
+  nn::GRU plain(nn::RNNOptions(3, 4).num_layers(3).dtype(kFloat64));
+  manual_seed(9);
+  nn::GRU dropped(nn::RNNOptions(3, 4).num_layers(3).dropout(0.5).dtype(kFloat64));
+  const Tensor x = uniform({6, 2, 3}, -1, 1, 84);
+  // In eval mode dropout does nothing; in training the outputs differ (the inputs of layers 1 and 2 are masked).
+  dropped.eval();
+  EXPECT_EQ(dropped(x).first.to_vector<double>(), plain(x).first.to_vector<double>());
+  dropped.train();
+  EXPECT_NE(dropped(x).first.to_vector<double>(), plain(x).first.to_vector<double>());
+  // A single layer has nothing to drop between.
+  manual_seed(9);
+  nn::GRU one(nn::RNNOptions(3, 4).dtype(kFloat64));
+  manual_seed(9);
+  nn::GRU one_dropped(nn::RNNOptions(3, 4).dropout(0.5).dtype(kFloat64));
+  EXPECT_EQ(one_dropped(x).first.to_vector<double>(), one(x).first.to_vector<double>());
+  EXPECT_NE(error_of([] { nn::LSTM(nn::RNNOptions(3, 4).dropout(1.5)); }).find("dropout should be a number in range [0, 1]"),
+            std::string::npos);
+}
+
+TEST(RNN, BidirectionalIsRefusedClearly) {
+  EXPECT_EQ(error_of([] { nn::LSTM(nn::RNNOptions(3, 4).bidirectional(true)); }),
+            "nn::LSTM: bidirectional=true is not supported yet");
+  EXPECT_EQ(error_of([] { nn::GRU(nn::RNNOptions(3, 4).bidirectional(true)); }),
+            "nn::GRU: bidirectional=true is not supported yet");
+  EXPECT_EQ(error_of([] { nn::RNN(nn::RNNOptions(3, 4).bidirectional(true)); }),
+            "nn::RNN: bidirectional=true is not supported yet");
 }
 
 }  // namespace

@@ -212,3 +212,60 @@ TEST(FashionMNIST, TextLabels) {
   EXPECT_NE(error_of([] { vision::get_fashion_mnist_labels(tensor({1.5})); }).find("not a whole number"),
             std::string::npos);
 }
+
+namespace {
+
+// A split of `n` 1x1 images whose labels start with `first`, then cycle 0..9.
+void write_labelled_split(const std::string& dir, const std::string& prefix, std::int64_t n,
+                          const std::vector<std::uint8_t>& first) {
+  std::vector<std::uint8_t> images(static_cast<std::size_t>(n), 7), labels;
+  for (std::int64_t i = 0; i < n; ++i)
+    labels.push_back(i < static_cast<std::int64_t>(first.size()) ? first[i] : static_cast<std::uint8_t>(i % 10));
+  vision::write_idx(dir + "/" + prefix + "-images-idx3-ubyte", {n, 1, 1}, images.data());
+  vision::write_idx(dir + "/" + prefix + "-labels-idx1-ubyte", {n}, labels.data());
+}
+
+}  // namespace
+
+TEST(FashionMNIST, ClassNamesAsTorchvision) {
+  ASSERT_EQ(FashionMNIST::classes.size(), 10u);
+  EXPECT_EQ(FashionMNIST::classes.front(), "T-shirt/top");
+  EXPECT_EQ(FashionMNIST::classes.back(), "Ankle boot");
+  ASSERT_EQ(vision::MNIST::classes.size(), 10u);
+  EXPECT_EQ(vision::MNIST::classes[0], "0 - zero");
+  EXPECT_EQ(vision::MNIST::classes[7], "7 - seven");
+}
+
+TEST(FashionMNIST, ClassNamesOnlyForTheDatasetsOwnFiles) {
+  // Other data in the same layout is not Fashion-MNIST: no names borrowed.
+  TempDir dir("fmnist-classes");
+  write_dataset(dir / "other");
+  EXPECT_TRUE(FashionMNIST(dir / "other", true).class_names().empty());
+  EXPECT_TRUE(vision::MNIST(dir / "other", false).class_names().empty());
+  // The real splits' sizes and first labels: Fashion-MNIST's and MNIST's.
+  std::filesystem::create_directories(dir / "fm");
+  write_labelled_split(dir / "fm", "train", 60000, {9, 0, 0, 3, 0, 2, 7, 2, 5, 5});
+  write_labelled_split(dir / "fm", "t10k", 10000, {9, 2, 1, 1, 6, 1, 4, 6, 5, 7});
+  EXPECT_EQ(FashionMNIST(dir / "fm", true).class_names(), FashionMNIST::classes);
+  EXPECT_EQ(FashionMNIST(dir / "fm", false).class_names(), FashionMNIST::classes);
+  EXPECT_TRUE(vision::MNIST(dir / "fm", true).class_names().empty());
+  std::filesystem::create_directories(dir / "mnist");
+  write_labelled_split(dir / "mnist", "train", 60000, {5, 0, 4, 1, 9, 2, 1, 3, 1, 4});
+  write_labelled_split(dir / "mnist", "t10k", 10000, {7, 2, 1, 0, 4, 1, 4, 9, 5, 9});
+  EXPECT_EQ(vision::MNIST(dir / "mnist", true).class_names(), vision::MNIST::classes);
+  EXPECT_EQ(vision::MNIST(dir / "mnist", false).class_names(), vision::MNIST::classes);
+  EXPECT_TRUE(FashionMNIST(dir / "mnist", false).class_names().empty());
+  // The right first labels but not the real size: not recognized.
+  std::filesystem::create_directories(dir / "short");
+  write_labelled_split(dir / "short", "train", 600, {9, 0, 0, 3, 0, 2, 7, 2, 5, 5});
+  EXPECT_TRUE(FashionMNIST(dir / "short", true).class_names().empty());
+}
+
+TEST(FashionMNIST, ClassNamesForTheFetchScriptsConversion) {
+  // scripts/fetch-data's files: 6000 per class in train, the rest (9998) in test, shuffled with seed 42.
+  TempDir dir("fmnist-converted");
+  write_labelled_split(dir.path.string(), "train", 60000, {2, 4, 5, 5, 0, 1, 4, 4, 2, 4});
+  write_labelled_split(dir.path.string(), "t10k", 9998, {4, 2, 3, 2, 6, 3, 2, 6, 1, 1});
+  EXPECT_EQ(FashionMNIST(dir.path.string(), true).class_names(), FashionMNIST::classes);
+  EXPECT_EQ(FashionMNIST(dir.path.string(), false).class_names(), FashionMNIST::classes);
+}

@@ -10,7 +10,8 @@ namespace d2l::nn {
 // PyTorch's default init: weight ~ N(0, 1).
 class Embedding : public Module {
  public:
-  Embedding(std::int64_t num_embeddings, std::int64_t embedding_dim);
+  // dtype: the weight's (PyTorch's dtype= factory argument), kFloat32 or kFloat64.
+  Embedding(std::int64_t num_embeddings, std::int64_t embedding_dim, DType dtype = kFloat32);
   // int64 indices of any shape -> indices.shape + [embedding_dim].
   Tensor forward(const Tensor& indices) override;
   std::string type_name() const override { return "Embedding"; }

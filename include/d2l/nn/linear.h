@@ -7,7 +7,8 @@ namespace d2l::nn {
 // weight and bias ~ U(-1/sqrt(in_features), 1/sqrt(in_features)).
 class Linear : public Module {
  public:
-  Linear(std::int64_t in_features, std::int64_t out_features, bool bias = true);
+  // dtype: the parameters' (PyTorch's dtype= factory argument), kFloat32 or kFloat64.
+  Linear(std::int64_t in_features, std::int64_t out_features, bool bias = true, DType dtype = kFloat32);
   Tensor forward(const Tensor& input) override;
   std::string type_name() const override { return "Linear"; }
   std::string extra_repr() const override;

@@ -27,11 +27,26 @@ class Module {
     return module;
   }
 
+  // Registers a tensor that is state but not a parameter (it never requires grad), as
+  // PyTorch's register_buffer; listed by buffers() / named_buffers(), converted by to().
+  Tensor register_buffer(const std::string& name, Tensor tensor);
+
   std::vector<Tensor> parameters(bool recurse = true) const;
   // ("0.weight", tensor) pairs, children's names joined with dots, in registration order;
   // a tensor reachable twice (a shared child) is listed once, under its first name.
   std::vector<std::pair<std::string, Tensor>> named_parameters(bool recurse = true) const;
   const std::vector<std::pair<std::string, std::shared_ptr<Module>>>& named_children() const { return children_; }
+  std::vector<Tensor> buffers(bool recurse = true) const;
+  std::vector<std::pair<std::string, Tensor>> named_buffers(bool recurse = true) const;
+
+  // Converts every floating-point parameter and buffer (and parameter gradient) to `dtype` in
+  // place: the handles a module holds (Linear::weight, an optimizer's list) stay its
+  // parameters and see the new values. Integer buffers are left alone. Returns the module.
+  Module& to(DType dtype);
+  // PyTorch's module.double() / module.float(); `double` and `float` are C++ keywords, and
+  // the trailing underscore is also this library's mark of an in-place change.
+  Module& double_() { return to(kFloat64); }
+  Module& float_() { return to(kFloat32); }
 
   void zero_grad();
   void train(bool on = true);
@@ -50,6 +65,7 @@ class Module {
  private:
   void check_name_free(const std::string& name) const;
   std::vector<std::pair<std::string, Tensor>> parameters_;
+  std::vector<std::pair<std::string, Tensor>> buffers_;
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
   bool training_ = true;
 };

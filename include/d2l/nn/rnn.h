@@ -1,9 +1,10 @@
 #pragma once
 // Recurrent layers with PyTorch's semantics: nn::RNN (tanh or relu), nn::GRU and nn::LSTM.
-// Input (num_steps, batch, input_size) (batch_first=false), or (num_steps, input_size)
-// unbatched; they return {output, state} with output (num_steps, batch, hidden_size) the last
-// layer's hidden state at every step and state (num_layers, batch, hidden_size) every layer's
-// last one ((h, c) for LSTM). Parameters are named as in PyTorch: weight_ih_l0, weight_hh_l0,
+// Input (num_steps, batch, input_size), or (batch, num_steps, input_size) with batch_first,
+// or (num_steps, input_size) unbatched; they return {output, state} with output
+// (num_steps, batch, hidden_size) (batch first with batch_first) the last layer's hidden state
+// at every step and state (num_layers, batch, hidden_size) every layer's last one ((h, c) for
+// LSTM), whatever batch_first. Parameters are named as in PyTorch: weight_ih_l0, weight_hh_l0,
 // bias_ih_l0, bias_hh_l0, weight_ih_l1, ...; gates are stacked in its order (GRU r, z, n;
 // LSTM i, f, g, o). Each layer runs as one graph node (d2l::recurrent_layer).
 //
@@ -27,9 +28,16 @@ struct RNNOptions {
   RNNOptions& bias(bool v) { bias_ = v; return *this; }
   // The parameters' dtype (PyTorch's dtype= factory argument).
   RNNOptions& dtype(DType v) { dtype_ = v; return *this; }
+  // Input and output as (batch, num_steps, feature); the state keeps (num_layers, batch, hidden).
+  RNNOptions& batch_first(bool v) { batch_first_ = v; return *this; }
+  // Dropout with this probability on each layer's output but the last, in training mode.
+  RNNOptions& dropout(double v) { dropout_ = v; return *this; }
+  // Not supported yet: true is refused with a clear error.
+  RNNOptions& bidirectional(bool v) { bidirectional_ = v; return *this; }
   std::int64_t input_size_, hidden_size_, num_layers_ = 1;
   std::string nonlinearity_ = "tanh";
-  bool bias_ = true;
+  bool bias_ = true, batch_first_ = false, bidirectional_ = false;
+  double dropout_ = 0.0;
   DType dtype_ = kFloat32;
 };
 
@@ -43,7 +51,8 @@ class RNNBase : public Module {
   // PyTorch's init: every parameter ~ U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), drawn in
   // registration order from the global generator.
   void reset_parameters();
-  // "28, 256", then ", num_layers=2" and ", bias=False" where they differ from the defaults.
+  // "28, 256", then ", num_layers=2", ", bias=False", ", batch_first=True" and ", dropout=0.5"
+  // where they differ from the defaults (PyTorch's order).
   std::string extra_repr() const override;
 
   // Layer k's parameters (the biases are undefined when built without them).
@@ -54,10 +63,11 @@ class RNNBase : public Module {
 
   RecurrentCell cell;
   std::int64_t input_size, hidden_size, num_layers;
-  bool bias;
+  bool bias, batch_first;
+  double dropout;
 
  protected:
-  RNNBase(RecurrentCell cell, const RNNOptions& options);
+  RNNBase(RecurrentCell cell, const RNNOptions& options, const char* name);
   struct Result {
     Tensor output, h_n, c_n;  // c_n: LSTM only
   };

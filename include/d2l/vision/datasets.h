@@ -25,15 +25,26 @@ class IdxImageDataset : public data::Dataset {
   // All images (N x 1 x rows x cols, float32) and all labels (N, int64).
   const Tensor& images() const { return images_; }
   const Tensor& labels() const { return labels_; }
+  // The names of classes 0..9 when the files are recognized as the named dataset's own (the
+  // size and first ten labels of its real train or test split), else empty: IDX files of
+  // another dataset in the same layout do not borrow Fashion-MNIST's names.
+  const std::vector<std::string>& class_names() const { return class_names_; }
 
  protected:
   // `name` and `how_to_get` word the error when the files are missing.
   IdxImageDataset(const std::string& root, bool train, const std::string& name, const std::string& how_to_get);
+  // The real splits' sizes and first ten labels, and the names they earn when they match.
+  struct Fingerprint {
+    std::int64_t train_size, test_size;
+    std::vector<std::int64_t> train_first, test_first;
+  };
+  void name_classes_if(const Fingerprint& fingerprint, bool train, const std::vector<std::string>& names);
 
  private:
   IdxImageDataset(std::string name, std::pair<Tensor, Tensor> images_labels);
   std::string name_;
   Tensor images_, labels_;
+  std::vector<std::string> class_names_;
   data::TensorDataset rows_;  // the row gather behind get_batch
 };
 
@@ -41,11 +52,15 @@ class FashionMNIST : public IdxImageDataset {
  public:
   // `root` holds the four files, e.g. data/fashion-mnist (scripts/fetch-data fashion-mnist).
   explicit FashionMNIST(const std::string& root, bool train = true);
+  // torchvision's FashionMNIST.classes: "T-shirt/top", "Trouser", ..., "Ankle boot".
+  static const std::vector<std::string> classes;
 };
 
 class MNIST : public IdxImageDataset {
  public:
   explicit MNIST(const std::string& root, bool train = true);
+  // torchvision's MNIST.classes: "0 - zero", "1 - one", ..., "9 - nine".
+  static const std::vector<std::string> classes;
 };
 
 // The course's text labels ('t-shirt', 'trouser', ..., 'ankle boot') for numeric labels.
