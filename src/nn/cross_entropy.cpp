@@ -77,7 +77,7 @@ Tensor fused_cross_entropy(const Tensor& input, const Tensor& target, const Rows
   kernels::cross_entropy(r.input, r.target.data_ptr<std::int64_t>(), exps, sums, losses);
   Tensor out = reduce(losses, reduction, target.shape());
   // PyTorch's graph ends in NllLossBackward0 (after LogSoftmaxBackward0); this one node does both.
-  return autograd::record(out, "NllLossBackward0", {input},
+  return autograd::record(out, "NllLossBackward0", {input}, {target},
                           [exps, sums, t = r.target, reduction, in_shape = input.shape()](const Tensor& g,
                                                                                           const autograd::Node&) {
                             double scale;
@@ -238,7 +238,7 @@ Tensor functional::nll_loss(const Tensor& input, const Tensor& target, Reduction
   Tensor losses = empty({r.n}, input.dtype());
   kernels::nll_loss(r.input, r.target.data_ptr<std::int64_t>(), losses);
   Tensor out = reduce(losses, reduction, target.shape());
-  return autograd::record(out, "NllLossBackward0", {input},
+  return autograd::record(out, "NllLossBackward0", {input}, {target},
                           [t = r.target, reduction, in_shape = input.shape(), n = r.n, classes = r.classes,
                            dtype = input.dtype()](const Tensor& g, const autograd::Node&) {
                             double scale;
