@@ -56,7 +56,7 @@ ClassifyResult train_and_report(const std::string& chapter, const ClassifyOption
                                 const vision::TrainTestLoaders& data, const train::Net& net, const train::Loss& loss,
                                 const train::Updater& updater, std::ostream& log) {
   const CommonOptions& common = options.common;
-  train::make_directories(common.out);
+  io::make_directories(common.out);
   ClassifyResult result;
   result.metrics = classify_metrics(chapter, options);
   train::TrainOptions train_options;
@@ -115,7 +115,7 @@ class ClassifyCommand : public Command {
     app.add_option("--data-dir", options_.data_dir, "directory holding fashion-mnist/ ($D2L_DATA or ./data)")
         ->capture_default_str();
     if (mlp_) {
-      app.add_option("--hidden", options_.hidden, "hidden units")->check(CLI::PositiveNumber)->capture_default_str();
+      app.add_option("--hidden", options_.hidden, "hidden units")->check(whole_number(1, 16384))->capture_default_str();
       app.add_option("--activation", options_.activation, "hidden-layer activation")
           ->check(CLI::IsMember({"relu", "sigmoid", "tanh"}))
           ->capture_default_str();

@@ -6,6 +6,7 @@
 #include "d2l/text.h"
 #include "d2l/train/format.h"
 #include "d2l/train/timer.h"
+#include "d2l/train/zipf.h"
 #include "text.h"
 
 namespace d2l::chapters {
@@ -96,7 +97,7 @@ void count_ngrams(const TextOptions& options, std::ostream& log, train::Metrics&
   }
   std::filesystem::create_directories(options.out);
   const std::string plot = options.out + "/lm-zipf.svg";
-  text::save_zipf_plot(plot, counters);
+  train::save_zipf_plot(plot, counters);
   log << "Zipf plot: " << plot << "\n";
 
   metrics.final["tokens"] = corpus.tokens;

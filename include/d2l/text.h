@@ -10,4 +10,3 @@
 #include "d2l/text/tokenize.h"
 #include "d2l/text/utf8.h"
 #include "d2l/text/vocab.h"
-#include "d2l/text/zipf.h"

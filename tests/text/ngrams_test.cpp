@@ -7,11 +7,13 @@
 
 #include "d2l/text/ngrams.h"
 #include "d2l/text/py_random.h"
-#include "d2l/text/zipf.h"
+#include "d2l/train/zipf.h"
 #include "error_of.h"
 #include "text_golden.h"
 
 using namespace d2l::text;
+using d2l::train::zipf_plot_svg;
+using d2l::train::zipf_series;
 using Gram = std::vector<std::int64_t>;
 
 namespace {

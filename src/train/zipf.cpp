@@ -1,8 +1,8 @@
-#include "d2l/text/zipf.h"
+#include "d2l/train/zipf.h"
 
-#include "d2l/train/files.h"
+#include "d2l/io/files.h"
 
-namespace d2l::text {
+namespace d2l::train {
 
 namespace {
 
@@ -17,8 +17,8 @@ std::string ngram_label(int n) {
 
 }  // namespace
 
-train::Series zipf_series(std::span<const std::int64_t> frequencies, std::string label) {
-  train::Series s;
+Series zipf_series(std::span<const std::int64_t> frequencies, std::string label) {
+  Series s;
   s.label = std::move(label);
   const std::size_t m = frequencies.size();
   for (std::size_t i = 0; i < m; ++i) {
@@ -31,18 +31,18 @@ train::Series zipf_series(std::span<const std::int64_t> frequencies, std::string
   return s;
 }
 
-std::string zipf_plot_svg(std::span<const NgramCounter> counters) {
-  std::vector<train::Series> series;
-  for (const NgramCounter& c : counters) series.push_back(zipf_series(c.frequencies(), ngram_label(c.n())));
-  train::PlotOptions o;
+std::string zipf_plot_svg(std::span<const text::NgramCounter> counters) {
+  std::vector<Series> series;
+  for (const text::NgramCounter& c : counters) series.push_back(zipf_series(c.frequencies(), ngram_label(c.n())));
+  PlotOptions o;
   o.xlabel = "token: x";
   o.ylabel = "frequency: n(x)";
   o.log_x = o.log_y = true;
-  return train::plot_svg(series, o);
+  return plot_svg(series, o);
 }
 
-void save_zipf_plot(const std::string& path, std::span<const NgramCounter> counters) {
-  train::write_file_atomic(path, zipf_plot_svg(counters));
+void save_zipf_plot(const std::string& path, std::span<const text::NgramCounter> counters) {
+  io::write_file_atomic(path, zipf_plot_svg(counters));
 }
 
-}  // namespace d2l::text
+}  // namespace d2l::train
