@@ -117,7 +117,11 @@ Command* CommandLine::parse(int argc, const char* const* argv, std::ostream& out
     known = known || command->name() == argv[1];
   }
   if (!known) {
-    err << "d2l: error: unknown chapter '" << argv[1] << "' (chapters: " << names << ")\n";
+    // Control characters shown as '?', so the message stays one line whatever was typed.
+    std::string typed = argv[1];
+    for (char& c : typed)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+    err << "d2l: error: unknown chapter '" << typed << "' (chapters: " << names << ")\n";
     status = 2;
     return nullptr;
   }
@@ -132,7 +136,7 @@ Command* CommandLine::parse(int argc, const char* const* argv, std::ostream& out
   } catch (const CLI::ParseError& e) {
     std::string message = e.what();
     for (char& c : message)
-      if (c == '\n') c = ' ';
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
     err << "d2l: error: " << message << "\n";
     status = 2;
     return nullptr;
