@@ -100,7 +100,7 @@ ClassifyResult train_and_report(const std::string& chapter, const ClassifyOption
                                 const vision::TrainTestLoaders& data, const train::Net& net, const train::Loss& loss,
                                 const train::Updater& updater, std::ostream& log) {
   const CommonOptions& common = options.common;
-  train::make_directories(common.out);
+  io::make_directories(common.out);
   ClassifyResult result;
   result.metrics = classify_metrics(chapter, options);
   const std::vector<std::string> names = class_names(options, data);  // a bad --classes file fails before training
@@ -163,7 +163,7 @@ class ClassifyCommand : public Command {
                    "file of class names, one per line in label order (default: Fashion-MNIST's when the files are "
                    "its own, else the class indices)");
     if (mlp_) {
-      app.add_option("--hidden", options_.hidden, "hidden units")->check(CLI::PositiveNumber)->capture_default_str();
+      app.add_option("--hidden", options_.hidden, "hidden units")->check(whole_number(1, 16384))->capture_default_str();
       app.add_option("--activation", options_.activation, "hidden-layer activation")
           ->check(CLI::IsMember({"relu", "sigmoid", "tanh"}))
           ->capture_default_str();

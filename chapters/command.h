@@ -1,6 +1,9 @@
 #pragma once
 // What every chapter program provides to the `d2l` command: its flags, its run, and a
 // quick run for `d2l tour`.
+#include <cstdint>
+#include <iosfwd>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,6 +22,17 @@ namespace d2l::chapters {
 struct UsageError : Error {
   using Error::Error;
 };
+
+// Checks for numeric flags, worded as a person would ("--threads: must be at least 1, got
+// '0'") rather than CLI11's ranges ("in range 0 - 1.8e308"); they read the text themselves,
+// so a value too large for the flag's type gets the same message instead of a conversion error.
+CLI::Validator whole_number(std::int64_t lo, std::int64_t hi = std::numeric_limits<std::int64_t>::max(),
+                            std::string note = "");
+// A finite number > 0 (CLI11's checks let nan and inf through).
+CLI::Validator positive_number();
+// The most --threads a machine is given: four per core. More only adds switching, and each
+// thread's stack and buffers cost memory, so a typo like 100000 is refused at once.
+int max_threads();
 
 // Flags every chapter takes. Chapters set their own defaults before adding them.
 struct CommonOptions {
@@ -67,5 +81,18 @@ class Command {
 
 // Every chapter program, in course order.
 std::vector<std::unique_ptr<Command>> all_commands();
+
+// The `d2l` command line: every chapter as a subcommand of one CLI11 app.
+class CommandLine {
+ public:
+  CommandLine();
+  // Parses argv: the chosen chapter, or nullptr with `status` set (0 after help was printed
+  // on `out`, 2 after a one-line error on `err`).
+  Command* parse(int argc, const char* const* argv, std::ostream& out, std::ostream& err, int& status);
+
+ private:
+  CLI::App app_;
+  std::vector<std::unique_ptr<Command>> commands_;
+};
 
 }  // namespace d2l::chapters

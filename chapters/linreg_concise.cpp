@@ -42,6 +42,7 @@ LinregResult linreg_concise(const CommonOptions& options, std::ostream& log) {
     for (const auto& [X, y] : data_iter) {
       Tensor output = (*net)(X);
       l = loss(output, y.view({-1, 1}));
+      train::check_loss(l.item(), epoch, steps + 1);
       optimizer.zero_grad();  // reset gradients, same as net->zero_grad()
       l.backward();
       optimizer.step();

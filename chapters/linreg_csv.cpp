@@ -68,6 +68,7 @@ CsvFit linreg_csv(const CommonOptions& options, const std::string& csv_path, con
     loop_timer.start();
     for (const auto& [Xb, yb] : data_iter) {
       Tensor l = loss((*net)(Xb), yb);
+      train::check_loss(l.item(), epoch, steps + 1);
       optimizer.zero_grad();
       l.backward();
       optimizer.step();

@@ -92,6 +92,7 @@ LinregResult linreg_scratch(const CommonOptions& options, std::ostream& log) {
     loop_timer.start();
     for (const auto& [X, y] : data_iter(batch_size, features, labels)) {
       Tensor l = loss(net(X, w, b), y).sum();  // l is a scalar: the batch's summed loss
+      train::check_loss(l.item(), epoch + 1, steps + 1);
       l.backward();
       sgd({w, b}, lr, batch_size);
       w.grad().zero_();

@@ -8,7 +8,7 @@
 
 #include "d2l/text.h"
 #include "d2l/threads.h"
-#include "d2l/train/files.h"
+#include "d2l/io/files.h"
 #include "d2l/train/format.h"
 #include "text.h"  // add_corpus_options, py_repr
 
@@ -116,7 +116,7 @@ RnnResult train_and_report(const std::string& chapter, const RnnOptions& options
     if (!missing.empty())
       log << "note: prefix " << py_repr(prefix) << ": " << missing << " not in the vocabulary, read as <unk>\n";
   }
-  train::make_directories(common.out);
+  io::make_directories(common.out);
   const std::string plot =
       common.out + "/" + chapter + (concise(chapter) && options.cell != "rnn" ? "-" + options.cell : "") + ".svg";
   train::Ch8Options o;
@@ -184,21 +184,21 @@ class RnnCommand : public Command {
     add_corpus_options(app, o.corpus, o.clean, o.lossy, o.data_dir);
     app.add_option("--max-tokens", o.max_tokens, "train on the first N characters (0: all); the vocabulary is the "
                                                   "whole text's")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
-    app.add_option("--hidden", o.hidden, "hidden units")->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(whole_number(0))->capture_default_str();
+    app.add_option("--hidden", o.hidden, "hidden units")->check(whole_number(1, 16384))->capture_default_str();
     app.add_option("--num-steps", o.num_steps, "time steps per subsequence")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(whole_number(1, 100'000))->capture_default_str();
     app.add_option("--clip", o.clip, "gradient clipping threshold theta (joint L2 norm)")
-        ->check(CLI::PositiveNumber)->capture_default_str();
+        ->check(positive_number())->capture_default_str();
     app.add_option("--sampling", o.sampling, "how the corpus is cut into mini-batches")
         ->check(CLI::IsMember({"sequential", "random"}))->capture_default_str();
     app.add_option("--prefix", o.prefixes, "start of a generated text; repeatable (default: 'the ', or '白日' for "
                                            "tang300)")
         ->allow_extra_args(false);
     app.add_option("--num-preds", o.num_preds, "characters generated after each prefix")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
+        ->check(whole_number(0, 1'000'000))->capture_default_str();
     app.add_option("--sample-every", o.sample_every, "print the generated texts every N epochs (0: only at the end)")
-        ->check(CLI::NonNegativeNumber)->capture_default_str();
+        ->check(whole_number(0, 1'000'000))->capture_default_str();
     if (!concise(name_))
       app.add_flag("--one-hot", o.one_hot, "feed float one-hot rows and run the course's loop op by op (the same "
                                            "sums; slower than the fused recurrence over token indices)");

@@ -27,9 +27,9 @@ void TextOptions::add_to(CLI::App& app, bool lm) {
   app.add_option("--token", token, "split into words or characters")
       ->check(CLI::IsMember({"word", "char"}))->capture_default_str();
   if (!lm) app.add_option("--min-freq", min_freq, "tokens seen fewer times map to <unk>")
-               ->check(CLI::NonNegativeNumber)->capture_default_str();
+               ->check(whole_number(0))->capture_default_str();
   app.add_option("--top", top, lm ? "n-grams listed for each n" : "most frequent tokens listed")
-      ->check(CLI::NonNegativeNumber)->capture_default_str();
+      ->check(whole_number(0))->capture_default_str();
   if (lm) {
     app.add_flag("--demo-samplers", demo_samplers,
                  "print both samplers' mini-batches of the sequence 0..34 (batch 2, 5 steps)");

@@ -16,7 +16,7 @@ class TourCommand : public Command {
     app.add_option("--out", out_, "directory for every chapter's plots and metrics")->capture_default_str();
   }
   int run() override {
-    train::make_directories(out_);
+    io::make_directories(out_);
     std::vector<TourLine> lines;
     int failed = 0;
     for (auto& command : all_commands()) {

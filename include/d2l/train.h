@@ -1,7 +1,8 @@
 #pragma once
 // Everything in d2l::train.
 #include "d2l/train/classify.h"
-#include "d2l/train/files.h"
+#include "d2l/train/diverged.h"
+#include "d2l/io/files.h"
 #include "d2l/train/format.h"
 #include "d2l/train/images.h"
 #include "d2l/train/metrics.h"

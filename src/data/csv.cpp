@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
+#include <sstream>
 
 #include "d2l/error.h"
 
@@ -19,7 +21,8 @@ std::string trim(const std::string& s) {
 }
 
 // Splits one line on commas; a field in double quotes may hold commas and "" for a quote.
-std::vector<std::string> split_fields(const std::string& line) {
+// Nothing when a quote is left open (fields do not span lines here).
+std::optional<std::vector<std::string>> split_fields(const std::string& line) {
   std::vector<std::string> fields;
   std::string field;
   bool quoted = false;
@@ -38,6 +41,7 @@ std::vector<std::string> split_fields(const std::string& line) {
       field += c;
     }
   }
+  if (quoted) return std::nullopt;
   fields.push_back(trim(field));
   return fields;
 }
@@ -47,22 +51,33 @@ std::vector<std::string> split_fields(const std::string& line) {
 CsvTable CsvTable::read(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   D2L_CHECK(in, "cannot open ", path, ": ", std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  D2L_CHECK(!in.bad(), "cannot read ", path, ": ", std::strerror(errno));
+  return parse(text.str(), path);
+}
+
+CsvTable CsvTable::parse(std::string_view text, const std::string& path) {
   CsvTable t;
   t.path_ = path;
-  std::string line;
   std::size_t line_no = 0;
-  while (std::getline(in, line)) {
+  while (!text.empty()) {
+    const std::size_t eol = text.find('\n');
+    std::string line(text.substr(0, eol));
+    text.remove_prefix(eol == std::string_view::npos ? text.size() : eol + 1);
     ++line_no;
     if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // UTF-8 byte order mark
     if (trim(line).empty()) continue;
     auto fields = split_fields(line);
+    D2L_CHECK(fields, path, ":", line_no, ": a quoted field is not closed on its line (a quote opened, no quote "
+              "closing it)");
     if (t.header_.empty()) {
-      t.header_ = std::move(fields);
+      t.header_ = std::move(*fields);
       continue;
     }
-    D2L_CHECK(fields.size() == t.header_.size(), path, ":", line_no, ": expected ", t.header_.size(),
-              " fields (as in the header), found ", fields.size());
-    t.cells_.push_back(std::move(fields));
+    D2L_CHECK(fields->size() == t.header_.size(), path, ":", line_no, ": expected ", t.header_.size(),
+              " fields (as in the header), found ", fields->size());
+    t.cells_.push_back(std::move(*fields));
     t.line_numbers_.push_back(line_no);
   }
   D2L_CHECK(!t.header_.empty(), path, ": the file is empty (expected a header row)");

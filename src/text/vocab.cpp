@@ -6,11 +6,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <unordered_set>
 
 #include "d2l/error.h"
+#include "d2l/io/files.h"
 #include "count_tokens.h"
 #include "interner.h"
 #include "scan.h"
@@ -150,19 +151,11 @@ std::vector<std::string> Vocab::to_tokens(std::span<const std::int64_t> indices)
 }
 
 void Vocab::save(const std::string& path) const {
-  const std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary);
-    D2L_CHECK(out, "cannot write ", path, ": ", std::strerror(errno));
-    out << kHeader << min_freq_ << '\n';
-    for (std::size_t i = 0; i <= reserved_.size(); ++i) out << escape(idx_to_token_[i]) << "\t-\n";
-    for (const auto& [token, freq] : token_freqs_) out << escape(token) << '\t' << freq << '\n';
-    out.flush();
-    D2L_CHECK(out, "cannot write ", path, ": ", std::strerror(errno));
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, path, ec);
-  D2L_CHECK(!ec, "cannot write ", path, ": ", ec.message());
+  std::ostringstream out;
+  out << kHeader << min_freq_ << '\n';
+  for (std::size_t i = 0; i <= reserved_.size(); ++i) out << escape(idx_to_token_[i]) << "\t-\n";
+  for (const auto& [token, freq] : token_freqs_) out << escape(token) << '\t' << freq << '\n';
+  io::write_file_atomic(path, out.str());
 }
 
 namespace {

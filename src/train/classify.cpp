@@ -116,13 +116,17 @@ EpochResult train_epoch_ch3(const Net& net, const data::DataLoader& train_iter, 
                             const Updater& updater, ProgressBar* progress) {
   if (net.module()) net.module()->train();  // set the model to training mode
   Accumulator metric(3);  // sum of training loss, correct predictions, examples
+  std::int64_t step = 0;
   for (const auto& [X, y] : train_iter) {
+    ++step;
     const Tensor y_hat = net(X);
     const Tensor l = loss(y_hat, y);
     const std::int64_t batch_size = X.dim() > 0 ? X.size(0) : 1;
     D2L_CHECK(l.defined() && l.numel() == batch_size, "train_epoch_ch3: the loss returned ",
               l.defined() ? shape_str(l.shape()) : "nothing", " for a batch of ", batch_size,
               " examples; it must return one loss per example (reduction 'none')");
+    const double loss_sum = sum_values(l);
+    check_loss(loss_sum, 0, step);  // train_ch3 adds the epoch
     if (optim::Optimizer* optimizer = updater.optimizer()) {
       optimizer->zero_grad();
       l.mean().backward();
@@ -131,7 +135,7 @@ EpochResult train_epoch_ch3(const Net& net, const data::DataLoader& train_iter, 
       l.sum().backward();
       updater(batch_size);
     }
-    metric.add(sum_values(l), accuracy(y_hat, y), y.numel());
+    metric.add(loss_sum, accuracy(y_hat, y), y.numel());
     if (progress) progress->step();
   }
   // Return the training loss and training accuracy
@@ -151,7 +155,13 @@ std::vector<EpochRecord> train_ch3(const Net& net, const data::DataLoader& train
     r.epoch = epoch;
     bar.start(format("epoch %d/%d", epoch, num_epochs), train_iter.size());
     timer.start();
-    const EpochResult train_metrics = train_epoch_ch3(net, train_iter, loss, updater, &bar);
+    EpochResult train_metrics;
+    try {
+      train_metrics = train_epoch_ch3(net, train_iter, loss, updater, &bar);
+    } catch (const TrainingDiverged& e) {
+      bar.finish();
+      throw TrainingDiverged(e.loss, epoch, e.step);
+    }
     r.seconds = timer.stop();
     bar.finish();
     timer.start();

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "d2l/error.h"
-#include "d2l/train/files.h"
+#include "d2l/io/files.h"
 #include "d2l/train/plot.h"
 
 namespace d2l::train {
@@ -181,8 +181,8 @@ void show_images(const std::string& path, const Tensor& images, const std::vecto
   if (num_cols == 0) num_cols = (g.count + num_rows - 1) / num_rows;
   const std::int64_t count = std::min(g.count, num_rows * num_cols);  // as zip(axes, imgs)
   const std::int64_t rows = (count + num_cols - 1) / num_cols;          // rows left empty are dropped
-  write_file_atomic(path, ends_with(path, ".png") ? grid_png(g, count, rows, num_cols)
-                                                  : grid_svg(g, count, rows, num_cols, titles, scale));
+  io::write_file_atomic(path, ends_with(path, ".png") ? grid_png(g, count, rows, num_cols)
+                                                      : grid_svg(g, count, rows, num_cols, titles, scale));
 }
 
 void show_fashion_mnist(const std::string& path, const Tensor& images, const std::vector<std::string>& labels,

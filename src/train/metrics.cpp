@@ -1,6 +1,6 @@
 #include "d2l/train/metrics.h"
 
-#include "d2l/train/files.h"
+#include "d2l/io/files.h"
 
 namespace d2l::train {
 
@@ -14,6 +14,6 @@ nlohmann::ordered_json Metrics::to_json() const {
   return j;
 }
 
-void Metrics::save(const std::string& path) const { write_file_atomic(path, to_json().dump(2) + "\n"); }
+void Metrics::save(const std::string& path) const { io::write_file_atomic(path, to_json().dump(2) + "\n"); }
 
 }  // namespace d2l::train

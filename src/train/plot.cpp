@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "d2l/error.h"
-#include "d2l/train/files.h"
+#include "d2l/io/files.h"
 
 namespace d2l::train {
 
@@ -159,7 +159,7 @@ std::string xml_escape(const std::string& s) {
 }
 
 void save_plot(const std::string& path, const std::vector<Series>& series, const PlotOptions& options) {
-  write_file_atomic(path, plot_svg(series, options));
+  io::write_file_atomic(path, plot_svg(series, options));
 }
 
 }  // namespace d2l::train

@@ -119,10 +119,7 @@ Ch8EpochResult train_epoch_ch8(const CharModel& net, const text::SeqDataLoader& 
     state = std::move(new_state);
     const Tensor l = nn::functional::cross_entropy(y_hat, y);
     const double loss = l.item<double>();
-    if (!std::isfinite(loss))
-      throw TrainingDiverged(format("training diverged: the loss is %s at batch %lld; use a lower learning rate or "
-                                    "clip the gradients harder (a smaller theta)",
-                                    std::isnan(loss) ? "nan" : "inf", static_cast<long long>(batch)));
+    check_loss(loss, 0, batch);  // train_ch8 adds the epoch
     if (optim::Optimizer* optimizer = updater.optimizer()) {
       optimizer->zero_grad();
       l.backward();
@@ -143,9 +140,7 @@ Ch8EpochResult train_epoch_ch8(const CharModel& net, const text::SeqDataLoader& 
             "smaller batch size or num_steps");
   const double perplexity = std::exp(metric[0] / metric[1]);
   if (!std::isfinite(perplexity))  // finite losses, but too large for exp: as good as diverged
-    throw TrainingDiverged(format("training diverged: the mean loss is %g, too large for a finite perplexity; "
-                                  "use a lower learning rate or clip the gradients harder (a smaller theta)",
-                                  metric[0] / metric[1]));
+    throw TrainingDiverged(metric[0] / metric[1], 0, 0);
   return {perplexity, metric[1] / seconds, seconds, static_cast<std::int64_t>(metric[1])};
 }
 
@@ -188,8 +183,14 @@ Ch8Result train_ch8(const CharModel& net, const text::SeqDataLoader& train_iter,
   Ch8Result result;
   // Train and predict
   for (int epoch = 1; epoch <= num_epochs; ++epoch) {
-    const Ch8EpochResult r = train_epoch_ch8(net, train_iter, updater, options.use_random_iter, options.theta, &bar,
-                                             format("epoch %d/%d", epoch, num_epochs));
+    Ch8EpochResult r;
+    try {
+      r = train_epoch_ch8(net, train_iter, updater, options.use_random_iter, options.theta, &bar,
+                          format("epoch %d/%d", epoch, num_epochs));
+    } catch (const TrainingDiverged& e) {
+      bar.finish();
+      throw TrainingDiverged(e.loss, epoch, e.step);
+    }
     bar.finish();
     result.history.push_back({epoch, r.perplexity, r.tokens_per_sec, r.seconds});
     if (!options.quiet)

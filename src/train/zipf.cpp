@@ -1,6 +1,6 @@
 #include "d2l/train/zipf.h"
 
-#include "d2l/train/files.h"
+#include "d2l/io/files.h"
 
 namespace d2l::train {
 
@@ -42,7 +42,7 @@ std::string zipf_plot_svg(std::span<const text::NgramCounter> counters) {
 }
 
 void save_zipf_plot(const std::string& path, std::span<const text::NgramCounter> counters) {
-  write_file_atomic(path, zipf_plot_svg(counters));
+  io::write_file_atomic(path, zipf_plot_svg(counters));
 }
 
 }  // namespace d2l::train

@@ -181,6 +181,61 @@ TEST(Idx, WriteChecksItsArguments) {
   TempDir dir("idx-write");
   expect_error(error_of([&] { write_idx(dir / "w", IdxArray{{2, 3}, counting(5)}); }), dir / "w", "need 6 values");
   expect_error(error_of([&] { write_idx(dir / "w", {}, nullptr); }), dir / "w", "1 to 255 dims");
-  expect_error(error_of([&] { write_idx(dir / "no-such-dir/w.gz", {1}, counting(1).data()); }),
-               dir / "no-such-dir/w.gz", "cannot write");
+  write_bytes(dir / "a-file", "x");  // where the directory should be
+  expect_error(error_of([&] { write_idx(dir / "a-file/w.gz", {1}, counting(1).data()); }), dir / "a-file",
+               "cannot create directory");
+}
+
+// gzip's own rules: members one after another are one stream (`cat a.gz b.gz` is valid), and
+// anything else after the last member ("trailing garbage", which gzip only warns about) is
+// refused, naming the file and where the garbage starts.
+TEST(Idx, ConcatenatedGzipMembersReadAsOne) {
+  TempDir dir("idx-members");
+  const auto values = counting(2 * 28 * 28);
+  const std::string whole = header({2, 28, 28}) + std::string(values.begin(), values.end());
+  write_gzip(dir / "a.gz", whole.substr(0, 700));
+  write_gzip(dir / "b.gz", whole.substr(700));
+  write_bytes(dir / "ab.gz", read_bytes(dir / "a.gz") + read_bytes(dir / "b.gz"));
+  const IdxArray array = read_idx(dir / "ab.gz");
+  EXPECT_EQ(array.dims, (std::vector<std::int64_t>{2, 28, 28}));
+  EXPECT_EQ(array.data, values);
+  // An empty member in between changes nothing.
+  write_gzip(dir / "empty.gz", "");
+  write_bytes(dir / "a-empty-b.gz", read_bytes(dir / "a.gz") + read_bytes(dir / "empty.gz") + read_bytes(dir / "b.gz"));
+  EXPECT_EQ(read_idx(dir / "a-empty-b.gz").data, values);
+}
+
+TEST(Idx, TrailingGarbageAfterTheGzipDataIsRefused) {
+  TempDir dir("idx-garbage");
+  const auto values = counting(10);
+  write_gzip(dir / "ok.gz", header({10}) + std::string(values.begin(), values.end()));
+  const std::string gz = read_bytes(dir / "ok.gz");
+  for (const std::string tail : {std::string("junk"), std::string(4, '\0'), std::string("\x1f"), std::string("\n")}) {
+    write_bytes(dir / "g.gz", gz + tail);
+    expect_error(error_of([&] { read_idx(dir / "g.gz"); }), dir / "g.gz",
+                 "trailing garbage after the gzip data (at byte " + std::to_string(gz.size()) + ")");
+  }
+  // A second member cut short is a corrupt stream, not garbage.
+  write_bytes(dir / "cut.gz", gz + gz.substr(0, 12));
+  expect_error(error_of([&] { read_idx(dir / "cut.gz"); }), dir / "cut.gz", "corrupt gzip stream");
+}
+
+TEST(Idx, AHeaderPromisingMoreThanTheFileHoldsIsRefusedBeforeAllocating) {
+  TempDir dir("idx-huge");
+  // 2^31 - 1 squared values: far more than 2^40 would pass the dims check, so use 2^20 x 2^19.
+  write_bytes(dir / "raw", header({1u << 20, 1u << 19}) + "abc");
+  expect_error(error_of([&] { read_idx(dir / "raw"); }), dir / "raw",
+               "truncated: the header promises 1048576 x 524288 = 549755813888 bytes but only 3 are present");
+  write_gzip(dir / "z.gz", header({1u << 20, 1u << 19}) + "abc");
+  expect_error(error_of([&] { read_idx(dir / "z.gz"); }), dir / "z.gz", "more than a gzip file of ");
+}
+
+TEST(Idx, WritesAtomically) {
+  TempDir dir("idx-atomic");
+  write_idx(dir / "w.gz", {3}, counting(3).data());
+  write_idx(dir / "w.gz", {4}, counting(4).data());
+  EXPECT_EQ(read_idx(dir / "w.gz").dims, (std::vector<std::int64_t>{4}));
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path)) ++files;
+  EXPECT_EQ(files, 1u);
 }

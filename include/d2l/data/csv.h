@@ -2,6 +2,7 @@
 // A small CSV reader for numeric tables: a header row, then one record per line.
 // Errors name the file, the line and the column.
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace d2l::data {
@@ -9,6 +10,8 @@ namespace d2l::data {
 class CsvTable {
  public:
   static CsvTable read(const std::string& path);
+  // The same from text in memory; `path` is only for messages.
+  static CsvTable parse(std::string_view text, const std::string& path);
 
   const std::string& path() const { return path_; }
   const std::vector<std::string>& header() const { return header_; }

@@ -16,6 +16,7 @@
 #include "d2l/nn/module.h"
 #include "d2l/optim/optimizer.h"
 #include "d2l/tensor.h"
+#include "d2l/train/diverged.h"
 #include "d2l/train/metrics.h"
 
 namespace d2l::train {

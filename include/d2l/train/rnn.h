@@ -24,6 +24,7 @@
 #include "d2l/text/lm_data.h"
 #include "d2l/text/vocab.h"
 #include "d2l/train/classify.h"  // Updater
+#include "d2l/train/diverged.h"
 #include "d2l/train/metrics.h"
 
 namespace d2l::train {
@@ -128,11 +129,6 @@ std::vector<std::string> out_of_vocab(std::string_view prefix, const text::Vocab
 // UTF-8 characters; those outside the vocabulary are read as <unk> (see out_of_vocab).
 std::string predict_ch8(std::string_view prefix, std::int64_t num_preds, const CharModel& net,
                         const text::Vocab& vocab);
-
-// Thrown when the loss stops being finite.
-struct TrainingDiverged : Error {
-  using Error::Error;
-};
 
 struct Ch8EpochResult {
   double perplexity = 0;      // exp(mean cross-entropy per token)

@@ -1,6 +1,7 @@
 #pragma once
 // Zipf's law, as the course plots it: the frequency of the r-th most frequent n-gram against
-// r, both axes logarithmic, one line per n (unigrams, bigrams, trigrams).
+// r, both axes logarithmic, one line per n (unigrams, bigrams, trigrams). A plot, so it lives
+// here above text, whose n-gram counts it draws.
 #include <cstdint>
 #include <span>
 #include <string>

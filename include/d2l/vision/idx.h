@@ -2,8 +2,9 @@
 // IDX files, the format MNIST and Fashion-MNIST ship in: a big-endian magic number (two zero
 // bytes, a type byte, the number of dims), each dim as a big-endian int32, then the values
 // row-major. Only uint8 values (type 0x08) are supported; a file may be gzip-compressed,
-// which is told from its first two bytes (1f 8b), not its name. Every error is a d2l::Error
-// whose one line names the file.
+// which is told from its first two bytes (1f 8b), not its name. Concatenated gzip members
+// read as one stream (as gzip does); bytes after the last member are refused. Every error is
+// a d2l::Error whose one line names the file.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -38,6 +39,7 @@ class IdxReader {
  private:
   struct File;
   std::size_t read_some(std::uint8_t* out, std::size_t n);  // fewer than n only at the end
+  void check_size_against_file(std::size_t header_bytes);
   std::string path_;
   std::unique_ptr<File> file_;
   std::uint32_t magic_ = 0;
