@@ -92,6 +92,10 @@ struct LambdaNode final : Node {
 
 // A view taken before an in-place op rebased its base's history: its grad_fn is stale.
 inline bool is_stale_view(const TensorImpl& t) { return t.view_base && t.view_base->history != t.base_history; }
+// Whether an op with this input records a node (a stale view does, so that recording raises).
+inline bool needs_recording(const Tensor& t) {
+  return t.defined() && (t.requires_grad() || is_stale_view(*t.impl()));
+}
 
 // True when an op on these inputs would record a node.
 bool any_requires_grad(const Tensor* begin, const Tensor* end);
@@ -103,14 +107,13 @@ inline bool any_requires_grad(std::initializer_list<Tensor> inputs) {
 // A stale view counts, so that recording it raises (see attach).
 template <class... Rest>
 bool any_requires_grad(const Tensor& first, const Rest&... rest) {
-  auto needs = [](const Tensor& t) { return t.defined() && (t.requires_grad() || is_stale_view(*t.impl())); };
-  return is_grad_enabled() && (needs(first) || ... || needs(rest));
+  return is_grad_enabled() && (needs_recording(first) || ... || needs_recording(rest));
 }
 // A tensor a backward reads besides the gradient: for the gradient of input `for_input`
 // only (mul reads b for a's gradient), or for any (-1). It is saved only when that gradient
 // is wanted, as PyTorch does, so changing a tensor no gradient needs is not an error.
 struct Saved {
-  Saved(const Tensor& t, int for_input = -1) : tensor(t), for_input(for_input) {}  // NOLINT: implicit from Tensor
+  Saved(const Tensor& t, int input = -1) : tensor(t), for_input(input) {}  // NOLINT: implicit from Tensor
   Tensor tensor;
   int for_input;
 };

@@ -69,7 +69,7 @@ void Node::check_saved_versions() const {
 bool any_requires_grad(const Tensor* begin, const Tensor* end) {
   if (!is_grad_enabled()) return false;
   for (const Tensor* t = begin; t != end; ++t)
-    if (t->defined() && (t->requires_grad() || is_stale_view(*t->impl()))) return true;
+    if (needs_recording(*t)) return true;
   return false;
 }
 

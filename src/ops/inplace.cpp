@@ -279,7 +279,7 @@ Tensor& add_scaled(Tensor& self, const Tensor& other, double alpha, const char* 
                         alpha);
 }
 
-Tensor& inplace_unary(Tensor& self, Unary op, Tensor (*recorded)(const Tensor&), const char* name) {
+Tensor& inplace_unary(Tensor& self, Unary op, Tensor (*recorded)(const Tensor&)) {
   D2L_CHECK(!(op == Unary::Neg && self.dtype() == kBool),
             "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use "
             "the `~` or `logical_not()` operator instead.");
@@ -292,7 +292,6 @@ Tensor& inplace_unary(Tensor& self, Unary op, Tensor (*recorded)(const Tensor&),
   }
   kernels::unary(op, self, self);
   self.bump_version();
-  (void)name;
   return self;
 }
 
@@ -351,20 +350,20 @@ Tensor& Tensor::clamp_(std::optional<double> min, std::optional<double> max) {
     rebase_history(*this, d2l::clamp(original(*this), min, max));
     return *this;
   }
-  // Out of place into self: the one definition of clamp's bounds (min > max gives max).
+  // Through the out-of-place op, so its checks of the bounds (none given, NaN) apply here too.
   kernels::copy(d2l::clamp(detach(), min, max), *this);
   bump_version();
   return *this;
 }
 
-Tensor& Tensor::neg_() { return inplace_unary(*this, Unary::Neg, d2l::neg, "neg_"); }
-Tensor& Tensor::exp_() { return inplace_unary(*this, Unary::Exp, d2l::exp, "exp_"); }
-Tensor& Tensor::log_() { return inplace_unary(*this, Unary::Log, d2l::log, "log_"); }
-Tensor& Tensor::sqrt_() { return inplace_unary(*this, Unary::Sqrt, d2l::sqrt, "sqrt_"); }
-Tensor& Tensor::abs_() { return inplace_unary(*this, Unary::Abs, d2l::abs, "abs_"); }
-Tensor& Tensor::tanh_() { return inplace_unary(*this, Unary::Tanh, d2l::tanh, "tanh_"); }
-Tensor& Tensor::sigmoid_() { return inplace_unary(*this, Unary::Sigmoid, d2l::sigmoid, "sigmoid_"); }
-Tensor& Tensor::relu_() { return inplace_unary(*this, Unary::Relu, d2l::relu, "relu_"); }
+Tensor& Tensor::neg_() { return inplace_unary(*this, Unary::Neg, d2l::neg); }
+Tensor& Tensor::exp_() { return inplace_unary(*this, Unary::Exp, d2l::exp); }
+Tensor& Tensor::log_() { return inplace_unary(*this, Unary::Log, d2l::log); }
+Tensor& Tensor::sqrt_() { return inplace_unary(*this, Unary::Sqrt, d2l::sqrt); }
+Tensor& Tensor::abs_() { return inplace_unary(*this, Unary::Abs, d2l::abs); }
+Tensor& Tensor::tanh_() { return inplace_unary(*this, Unary::Tanh, d2l::tanh); }
+Tensor& Tensor::sigmoid_() { return inplace_unary(*this, Unary::Sigmoid, d2l::sigmoid); }
+Tensor& Tensor::relu_() { return inplace_unary(*this, Unary::Relu, d2l::relu); }
 
 Tensor& Tensor::zero_() {
   return overwrite(*this, "ZeroBackward0", [](const Tensor& t) { kernels::fill(t, 0.0); });

@@ -462,7 +462,7 @@ std::vector<std::string> case_names() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Inplace, InplaceGolden, ::testing::ValuesIn(case_names()),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 TEST(InplaceGolden, EveryScriptCaseIsHere) {
   for (const auto& [name, _] : golden_cases().items()) EXPECT_TRUE(cases().count(name)) << name;
